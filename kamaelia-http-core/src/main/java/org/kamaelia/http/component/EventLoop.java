@@ -1,0 +1,323 @@
+package org.kamaelia.http.component;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.System.Logger.Level;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.SelectableChannel;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.Selector;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.LongSupplier;
+
+/**
+ * One thread that runs components, timers and socket readiness: the scheduler of a group of components.
+ *
+ * <p>The loop sleeps in {@link Selector#select()} whenever it has nothing to do, so an idle loop uses no
+ * CPU. It wakes for socket readiness, for a due timer, or when another thread hands it a task through
+ * {@link #execute(Runnable)} (a thread-safe queue plus a selector wake-up). Components made ready on the
+ * loop itself are queued without any locking.
+ */
+public final class EventLoop implements Executor {
+    private static final System.Logger LOG = System.getLogger(EventLoop.class.getName());
+    private static final int READY_BATCH = 4096;
+
+    private final Selector selector;
+    private final Thread thread;
+    private final LongSupplier clock;
+    private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean wakeupPending = new AtomicBoolean();
+    private final ArrayDeque<Component> ready = new ArrayDeque<>();
+    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+    private final Set<Component> live = new LinkedHashSet<>();
+    private final CountDownLatch terminated = new CountDownLatch(1);
+    private volatile boolean stopping;
+    private long timerSequence;
+    private long iterations;
+
+    /** What the loop calls when a channel registered with it is ready. */
+    @FunctionalInterface
+    public interface ReadyHandler {
+        /** Called on the loop with the ready key; must not block. */
+        void ready(SelectionKey key);
+    }
+
+    EventLoop(String name) {
+        this.selector = openSelector(name);
+        this.thread = new Thread(this::run, name);
+        this.thread.setDaemon(true);
+        this.clock = System::nanoTime;
+    }
+
+    /** A loop driven by the calling thread, with a clock the caller controls: for deterministic tests. */
+    EventLoop(String name, Thread driver, LongSupplier clock) {
+        this.selector = openSelector(name);
+        this.thread = driver;
+        this.clock = clock;
+    }
+
+    private static Selector openSelector(String name) {
+        try {
+            return Selector.open();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open a selector for " + name, e);
+        }
+    }
+
+    /**
+     * Runs tasks, due timers and ready components until none is left; for a loop driven by a test thread.
+     *
+     * @return how many steps ran
+     */
+    int runUntilIdle() {
+        requireInLoop();
+        int steps = 0;
+        while (true) {
+            int before = steps;
+            Runnable task;
+            while ((task = tasks.poll()) != null) {
+                task.run();
+                steps++;
+            }
+            steps += runTimers();
+            Component component;
+            while ((component = ready.poll()) != null) {
+                component.runReady();
+                steps++;
+            }
+            if (steps == before) {
+                return steps;
+            }
+        }
+    }
+
+    /** The deadline of the next live timer in this loop's clock, if any. */
+    java.util.OptionalLong nextTimerDeadline() {
+        while (!timers.isEmpty() && timers.peek().cancelled) {
+            timers.poll();
+        }
+        Timer next = timers.peek();
+        return next == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(next.deadline);
+    }
+
+    void startThread() {
+        thread.start();
+    }
+
+    /** Whether the calling thread is this loop's thread. */
+    public boolean inLoop() {
+        return Thread.currentThread() == thread;
+    }
+
+    /** The loop thread's name. */
+    public String name() {
+        return thread.getName();
+    }
+
+    /** How many times the loop has woken up; a measure of how busy it is. */
+    public long iterations() {
+        return iterations;
+    }
+
+    /** Runs {@code task} on this loop, soon; safe from any thread. */
+    @Override
+    public void execute(Runnable task) {
+        tasks.add(task);
+        if (!inLoop() && wakeupPending.compareAndSet(false, true)) {
+            selector.wakeup();
+        }
+    }
+
+    /** Starts a top-level component on this loop; safe from any thread. */
+    public void activate(Component component) {
+        if (inLoop()) {
+            component.start(this);
+        } else {
+            execute(() -> component.start(this));
+        }
+    }
+
+    /** Registers a channel with this loop's selector; call on the loop. */
+    public SelectionKey register(SelectableChannel channel, int ops, ReadyHandler handler)
+            throws ClosedChannelException {
+        requireInLoop();
+        return channel.register(selector, ops, handler);
+    }
+
+    /** Runs {@code action} on the loop after {@code delay}. Call on the loop. */
+    public Cancellable schedule(Duration delay, Runnable action) {
+        requireInLoop();
+        long deadline = clock.getAsLong() + Math.max(0, delay.toNanos());
+        Timer timer = new Timer(deadline, timerSequence++, action);
+        timers.add(timer);
+        return timer;
+    }
+
+    void ready(Component component) {
+        ready.add(component);
+    }
+
+    void registered(Component component) {
+        live.add(component);
+    }
+
+    void unregistered(Component component) {
+        live.remove(component);
+    }
+
+    /** The components running on this loop; call on the loop. */
+    List<Component> liveComponents() {
+        requireInLoop();
+        return List.copyOf(live);
+    }
+
+    private void requireInLoop() {
+        if (!inLoop()) {
+            throw new IllegalStateException("not on loop " + name());
+        }
+    }
+
+    void shutdown() {
+        stopping = true;
+        selector.wakeup();
+    }
+
+    boolean awaitTermination(Duration timeout) throws InterruptedException {
+        return terminated.await(timeout.toNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    private void run() {
+        try {
+            while (!stopping) {
+                iterations++;
+                select();
+                runTasks();
+                runTimers();
+                runReady();
+            }
+        } catch (Throwable e) {
+            LOG.log(Level.ERROR, () -> "event loop " + name() + " stopped by an unexpected error", e);
+        } finally {
+            for (Component component : List.copyOf(live)) {
+                if (component.parent() == null) {
+                    component.finish();
+                }
+            }
+            try {
+                selector.close();
+            } catch (IOException e) {
+                LOG.log(Level.DEBUG, "closing selector", e);
+            }
+            terminated.countDown();
+        }
+    }
+
+    private void select() throws IOException {
+        int selected;
+        if (!ready.isEmpty() || !tasks.isEmpty()) {
+            selected = selector.selectNow();
+        } else {
+            Timer next = timers.peek();
+            if (next == null) {
+                selected = selector.select();
+            } else {
+                long waitNanos = next.deadline - clock.getAsLong();
+                if (waitNanos <= 0) {
+                    selected = selector.selectNow();
+                } else {
+                    long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(waitNanos + 999_999));
+                    selected = selector.select(millis);
+                }
+            }
+        }
+        wakeupPending.set(false);
+        if (selected > 0) {
+            Set<SelectionKey> keys = selector.selectedKeys();
+            for (SelectionKey key : keys) {
+                Object attachment = key.attachment();
+                if (key.isValid() && attachment instanceof ReadyHandler handler) {
+                    try {
+                        handler.ready(key);
+                    } catch (RuntimeException e) {
+                        LOG.log(Level.WARNING, "I/O handler failed", e);
+                    }
+                }
+            }
+            keys.clear();
+        }
+    }
+
+    private void runTasks() {
+        Runnable task;
+        int budget = READY_BATCH;
+        while (budget-- > 0 && (task = tasks.poll()) != null) {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                LOG.log(Level.WARNING, "task on event loop failed", e);
+            }
+        }
+    }
+
+    private int runTimers() {
+        long now = clock.getAsLong();
+        int fired = 0;
+        Timer timer;
+        while ((timer = timers.peek()) != null && timer.deadline - now <= 0) {
+            timers.poll();
+            if (!timer.cancelled) {
+                timer.cancelled = true;
+                fired++;
+                try {
+                    timer.action.run();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "timer on event loop failed", e);
+                }
+            }
+        }
+        return fired;
+    }
+
+    private void runReady() {
+        int budget = READY_BATCH;
+        Component component;
+        while (budget-- > 0 && (component = ready.poll()) != null) {
+            component.runReady();
+        }
+    }
+
+    private static final class Timer implements Cancellable, Comparable<Timer> {
+        final long deadline;
+        final long sequence;
+        final Runnable action;
+        boolean cancelled;
+
+        Timer(long deadline, long sequence, Runnable action) {
+            this.deadline = deadline;
+            this.sequence = sequence;
+            this.action = action;
+        }
+
+        @Override
+        public void cancel() {
+            // Cancelled timers stay queued until due; the flag makes them no-ops.
+            cancelled = true;
+        }
+
+        @Override
+        public int compareTo(Timer other) {
+            int byDeadline = Long.compare(deadline - other.deadline, 0);
+            return byDeadline != 0 ? byDeadline : Long.compare(sequence, other.sequence);
+        }
+    }
+}

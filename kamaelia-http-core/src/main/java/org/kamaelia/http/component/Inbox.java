@@ -1,0 +1,178 @@
+package org.kamaelia.http.component;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.function.ToLongFunction;
+
+/**
+ * A box that receives messages of type {@code T} for its owning component.
+ *
+ * <p>An inbox may be bounded. Its capacity is measured by a weigher (one unit per message unless told
+ * otherwise, bytes for a byte stream) and has a high mark (the capacity) and a low mark. A producer that
+ * finds the box full is woken once the box has drained to the low mark: that is how backpressure
+ * travels. Messages are kept in arrival order.
+ *
+ * <p>Threading: the queue is touched only on the owner's event loop. Messages sent from any other thread
+ * are handed to that loop first (see {@link Outbox#send}).
+ *
+ * @param <T> the type of message this box accepts
+ */
+public final class Inbox<T> extends Box {
+    private final ArrayDeque<T> queue = new ArrayDeque<>();
+    private final long capacity;
+    private final long lowWatermark;
+    private final ToLongFunction<? super T> weigher;
+    private final List<Linkage> sources = new ArrayList<>(1);
+    private final List<Runnable> roomWaiters = new ArrayList<>(1);
+    private Inbox<? super T> forward;
+    private long weight;
+    private long received;
+
+    Inbox(
+            Component owner,
+            String name,
+            String description,
+            long capacity,
+            long lowWatermark,
+            ToLongFunction<? super T> weigher) {
+        super(owner, name, description);
+        if (capacity <= 0 || lowWatermark < 0 || lowWatermark >= capacity) {
+            throw new IllegalArgumentException(
+                    "need 0 <= lowWatermark < capacity, got " + lowWatermark + " and " + capacity);
+        }
+        this.capacity = capacity;
+        this.lowWatermark = lowWatermark;
+        this.weigher = weigher;
+    }
+
+    /** Whether no message is waiting. */
+    public boolean isEmpty() {
+        return queue.isEmpty();
+    }
+
+    /** How many messages are waiting. */
+    public int size() {
+        return queue.size();
+    }
+
+    /** The total weight of waiting messages (their count, unless this box weighs them otherwise). */
+    public long weight() {
+        return weight;
+    }
+
+    /** The high mark: a box at or above it is full. */
+    public long capacity() {
+        return capacity;
+    }
+
+    /** The low mark: waiting producers are woken once the weight falls to it. */
+    public long lowWatermark() {
+        return lowWatermark;
+    }
+
+    /** How many messages this box has received in all. */
+    public long received() {
+        return received;
+    }
+
+    /** Whether the weight has reached the high mark. */
+    public boolean isFull() {
+        return weight >= capacity;
+    }
+
+    /** Takes the oldest message, or returns {@code null} when the box is empty. Owner only. */
+    public T poll() {
+        T message = queue.poll();
+        if (message != null) {
+            removed(message);
+        }
+        return message;
+    }
+
+    /** Looks at the oldest message without taking it, or returns {@code null} when empty. Owner only. */
+    public T peek() {
+        return queue.peek();
+    }
+
+    /** Iterates over the waiting messages, oldest first, without taking them. Owner only. */
+    public Iterator<T> waiting() {
+        return java.util.Collections.unmodifiableCollection(queue).iterator();
+    }
+
+    /** Drops every waiting message, waking producers that wait for room. Owner only. */
+    public void clear() {
+        queue.clear();
+        weight = 0;
+        wakeRoomWaiters();
+    }
+
+    private void removed(T message) {
+        long before = weight;
+        weight -= weigher.applyAsLong(message);
+        if (before > lowWatermark && weight <= lowWatermark && !roomWaiters.isEmpty()) {
+            wakeRoomWaiters();
+        } else if (weight == 0 && !roomWaiters.isEmpty()) {
+            wakeRoomWaiters();
+        }
+    }
+
+    private void wakeRoomWaiters() {
+        if (roomWaiters.isEmpty()) {
+            return;
+        }
+        Runnable[] waiters = roomWaiters.toArray(new Runnable[0]);
+        roomWaiters.clear();
+        for (Runnable waiter : waiters) {
+            waiter.run();
+        }
+    }
+
+    boolean hasRoomFor(Object message) {
+        if (weight == 0) {
+            return true;
+        }
+        @SuppressWarnings("unchecked")
+        long w = weigher.applyAsLong((T) message);
+        return weight + w <= capacity;
+    }
+
+    void whenRoom(Runnable waiter) {
+        if (!roomWaiters.contains(waiter)) {
+            roomWaiters.add(waiter);
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    void deliver(Object message) {
+        if (owner().state() == ComponentState.FINISHED) {
+            return;
+        }
+        T typed = (T) message;
+        queue.add(typed);
+        weight += weigher.applyAsLong(typed);
+        received++;
+        owner().wake();
+    }
+
+    Inbox<?> resolve() {
+        Inbox<?> box = this;
+        while (box.forward != null) {
+            box = box.forward;
+        }
+        return box;
+    }
+
+    void forwardTo(Inbox<? super T> inner) {
+        this.forward = inner;
+    }
+
+    Inbox<? super T> forward() {
+        return forward;
+    }
+
+    List<Linkage> sources() {
+        return sources;
+    }
+}

@@ -1,0 +1,146 @@
+package org.kamaelia.http.component;
+
+/**
+ * A box through which a component sends messages of type {@code T} to whatever inbox it is linked to.
+ *
+ * <p>An outbox has at most one destination (no fan-out); many outboxes may feed one inbox (fan-in). An
+ * outbox with no destination is a null sink: messages sent to it are dropped and counted, as in Axon.
+ *
+ * <p>Backpressure: {@link #hasRoom()} tells the producer whether the destination can take more and, if it
+ * cannot, arranges for the producer to be woken when it can. {@link #send} refuses a message that does not
+ * fit with {@link BoxFullException}; {@link #trySend} returns {@code false} instead.
+ *
+ * @param <T> the type of message this box sends
+ */
+public final class Outbox<T> extends Box {
+    private Inbox<? super T> target;
+    private Outbox<? super T> forward;
+    private Linkage linkage;
+    private long sent;
+    private long dropped;
+
+    Outbox(Component owner, String name, String description) {
+        super(owner, name, description);
+    }
+
+    /** Whether this box leads to an inbox, directly or through passthroughs. */
+    public boolean isLinked() {
+        return resolve() != null;
+    }
+
+    /** How many messages were delivered through this box. */
+    public long sent() {
+        return sent;
+    }
+
+    /** How many messages were dropped because nothing was linked. */
+    public long dropped() {
+        return dropped;
+    }
+
+    /**
+     * Whether the destination has room for another message; if it has not, the owner is woken when it
+     * has. An unlinked box always has room (messages to it are dropped).
+     */
+    public boolean hasRoom() {
+        Inbox<?> destination = resolve();
+        if (destination == null || !destination.isFull()) {
+            return true;
+        }
+        registerWaiter(destination);
+        return false;
+    }
+
+    /**
+     * Sends a message. On the destination's own loop the message is queued at once; from another
+     * thread it is handed to that loop, which queues it whatever the box's fill.
+     *
+     * @throws BoxFullException if the destination is on this loop and has no room for the message
+     */
+    public void send(T message) {
+        if (!trySendOrForeign(message)) {
+            throw new BoxFullException(resolve());
+        }
+    }
+
+    /**
+     * Sends a message if the destination has room for it, otherwise returns {@code false} and arranges for
+     * the owner to be woken when there is room.
+     */
+    public boolean trySend(T message) {
+        return trySendOrForeign(message);
+    }
+
+    private boolean trySendOrForeign(T message) {
+        Inbox<?> destination = resolve();
+        if (destination == null) {
+            dropped++;
+            return true;
+        }
+        EventLoop loop = destination.owner().loopOrNull();
+        if (loop != null && !loop.inLoop()) {
+            sent++;
+            loop.execute(() -> deliverAnyway(message));
+            return true;
+        }
+        if (!destination.hasRoomFor(message)) {
+            registerWaiter(destination);
+            return false;
+        }
+        sent++;
+        destination.deliver(message);
+        return true;
+    }
+
+    private void deliverAnyway(T message) {
+        Inbox<?> destination = resolve();
+        if (destination != null) {
+            destination.deliver(message);
+        } else {
+            dropped++;
+        }
+    }
+
+    private void registerWaiter(Inbox<?> destination) {
+        destination.whenRoom(owner().wakeAction());
+    }
+
+    /** Runs {@code action} on the destination's loop once it has room; used by threaded components. */
+    void whenRoom(Runnable action) {
+        Inbox<?> destination = resolve();
+        if (destination == null || !destination.isFull()) {
+            action.run();
+        } else {
+            destination.whenRoom(action);
+        }
+    }
+
+    Inbox<?> resolve() {
+        Outbox<?> box = this;
+        while (box.forward != null) {
+            box = box.forward;
+        }
+        Inbox<?> destination = box.target;
+        return destination == null ? null : destination.resolve();
+    }
+
+    void target(Inbox<? super T> inbox, Linkage link) {
+        this.target = inbox;
+        this.linkage = link;
+    }
+
+    void forwardTo(Outbox<? super T> outer, Linkage link) {
+        this.forward = outer;
+        this.linkage = link;
+    }
+
+    Linkage linkage() {
+        return linkage;
+    }
+
+    void clearLinkage() {
+        this.target = null;
+        this.forward = null;
+        this.linkage = null;
+    }
+}

@@ -1,0 +1,29 @@
+package org.kamaelia.http.net;
+
+/**
+ * Told when connections open and close, for counting and metrics; called on the connection's event loop and
+ * must not block. The default methods do nothing.
+ */
+public interface ConnectionListener {
+    /** A listener that ignores everything. */
+    ConnectionListener NONE = new ConnectionListener() {};
+
+    /** A connection was accepted. */
+    default void opened(ConnectionInfo connection) {}
+
+    /**
+     * A connection closed.
+     *
+     * @param connection the connection
+     * @param reason why it closed
+     * @param bytesRead bytes read from the peer in all
+     * @param bytesWritten bytes written to the peer in all
+     */
+    default void closed(ConnectionInfo connection, CloseReason reason, long bytesRead, long bytesWritten) {}
+
+    /** Reading from a connection paused because its protocol could take no more. */
+    default void readPaused(ConnectionInfo connection) {}
+
+    /** Reading resumed after a pause of {@code pausedNanos}. */
+    default void readResumed(ConnectionInfo connection, long pausedNanos) {}
+}

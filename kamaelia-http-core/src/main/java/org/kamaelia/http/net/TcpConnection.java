@@ -1,0 +1,384 @@
+package org.kamaelia.http.net;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.util.Iterator;
+import org.kamaelia.http.component.Cancellable;
+import org.kamaelia.http.component.Component;
+import org.kamaelia.http.component.Inbox;
+import org.kamaelia.http.component.Outbox;
+import org.kamaelia.http.component.ProducerFinished;
+import org.kamaelia.http.component.ShutdownRequested;
+import org.kamaelia.http.component.Signal;
+
+/**
+ * One accepted TCP connection as a component: bytes read from the socket leave on {@link #outbox}, bytes
+ * arriving on {@link #inbox} are written to the socket (the original's ConnectedSocketAdapter).
+ *
+ * <p>Boxes:
+ * <ul>
+ *   <li>{@code inbox}: bytes to write. It is the write queue, weighed in bytes: full at the high watermark, so
+ *       a producer that checks {@code hasRoom()} is paused there and woken at the low watermark.
+ *   <li>{@code outbox}: bytes read. When its destination is full the connection stops reading the socket, so
+ *       a slow protocol slows the client down through TCP flow control.
+ *   <li>{@code control}: {@link ProducerFinished} = write everything queued, then close (half-close first,
+ *       then read and discard until the client closes or the linger time ends); {@link ShutdownRequested} =
+ *       write what can be written at once, then close.
+ *   <li>{@code signal}: {@link ProducerFinished} when the client finished sending (end of stream).
+ * </ul>
+ *
+ * <p>Every close records a {@link CloseReason}. Runs on one event loop like every component.
+ */
+public final class TcpConnection extends Component {
+    private static final System.Logger LOG = System.getLogger(TcpConnection.class.getName());
+    private static final int MAX_GATHER = 64;
+    private static final int READS_PER_WAKEUP = 4;
+    private static final ThreadLocal<ByteBuffer> READ_BUFFERS = new ThreadLocal<>();
+
+    /** Bytes to write to the client; weighed in bytes, bounded by the write high watermark. */
+    public final Inbox<ByteChunk> inbox;
+
+    /** Bytes read from the client, in order. */
+    public final Outbox<ByteChunk> outbox = newOutbox("outbox", "bytes read from the client");
+
+    private final SocketChannel channel;
+    private final ConnectionInfo info;
+    private final TcpConnectionConfig config;
+    private final ConnectionListener listener;
+    private final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
+    private SelectionKey key;
+    private ByteBuffer headInProgress;
+    private boolean inputEnded;
+    private boolean flushThenClose;
+    private boolean outputShut;
+    private boolean readPaused;
+    private long pausedAt;
+    private long bytesRead;
+    private long bytesWritten;
+    private long lastWriteProgress;
+    private Cancellable stallTimer;
+    private Cancellable lingerTimer;
+    private CloseReason closeReason;
+    private volatile long peakQueuedBytes;
+
+    TcpConnection(SocketChannel channel, ConnectionInfo info, TcpConnectionConfig config, ConnectionListener listener) {
+        this.channel = channel;
+        this.info = info;
+        this.config = config;
+        this.listener = listener;
+        this.inbox = newInbox(
+                "inbox",
+                "bytes to write to the client (the write queue)",
+                config.writeHighWatermark(),
+                config.writeLowWatermark(),
+                ByteChunk::length);
+    }
+
+    /** The connection's identity and addresses. */
+    public ConnectionInfo info() {
+        return info;
+    }
+
+    /** Why the connection closed, or {@code null} while it is open. */
+    public CloseReason closeReason() {
+        return closeReason;
+    }
+
+    /** The most bytes that were ever queued for writing at once; safe to read from any thread. */
+    public long peakQueuedBytes() {
+        return peakQueuedBytes;
+    }
+
+    @Override
+    public String name() {
+        return "TcpConnection#" + info.id();
+    }
+
+    @Override
+    protected void onStart() {
+        try {
+            key = loop().register(channel, SelectionKey.OP_READ, this::ioReady);
+        } catch (IOException e) {
+            close(CloseReason.ERROR);
+            return;
+        }
+        listener.opened(info);
+    }
+
+    @Override
+    protected void react() {
+        long queued = inbox.weight();
+        if (queued > peakQueuedBytes) {
+            peakQueuedBytes = queued;
+        }
+        Signal received;
+        while ((received = control.poll()) != null) {
+            if (received instanceof ProducerFinished) {
+                flushThenClose = true;
+            } else if (received instanceof ShutdownRequested shutdown) {
+                flush();
+                close(reasonFor(shutdown.reason()));
+                return;
+            }
+        }
+        flush();
+        if (closeReason != null) {
+            return;
+        }
+        if (flushThenClose && inbox.isEmpty() && headInProgress == null) {
+            shutOutput();
+        }
+        if (readPaused && !inputEnded && outbox.hasRoom()) {
+            resumeReading();
+        }
+    }
+
+    private static CloseReason reasonFor(ShutdownRequested.Reason reason) {
+        switch (reason) {
+            case TIMEOUT:
+                return CloseReason.TIMEOUT;
+            case PEER_GONE:
+                return CloseReason.CLIENT;
+            case FAILURE:
+                return CloseReason.ERROR;
+            case STOPPED:
+            default:
+                return CloseReason.SERVER_STOPPED;
+        }
+    }
+
+    private void ioReady(SelectionKey ready) {
+        if (closeReason != null) {
+            return;
+        }
+        if (ready.isValid() && ready.isWritable()) {
+            flush();
+            if (closeReason == null && flushThenClose && inbox.isEmpty() && headInProgress == null) {
+                shutOutput();
+            }
+        }
+        if (closeReason == null && ready.isValid() && ready.isReadable()) {
+            read();
+        }
+    }
+
+    private void read() {
+        ByteBuffer buffer = readBuffer();
+        for (int i = 0; i < READS_PER_WAKEUP; i++) {
+            if (!outputShut && !outbox.hasRoom()) {
+                pauseReading();
+                return;
+            }
+            buffer.clear();
+            int n;
+            try {
+                n = channel.read(buffer);
+            } catch (IOException e) {
+                failed(e);
+                return;
+            }
+            if (n < 0) {
+                endOfInput();
+                return;
+            }
+            if (n == 0) {
+                return;
+            }
+            bytesRead += n;
+            if (outputShut) {
+                continue; // lingering: read and discard
+            }
+            buffer.flip();
+            outbox.send(ByteChunk.copyOf(buffer));
+        }
+    }
+
+    private ByteBuffer readBuffer() {
+        ByteBuffer buffer = READ_BUFFERS.get();
+        if (buffer == null || buffer.capacity() < config.readBufferSize()) {
+            buffer = ByteBuffer.allocateDirect(config.readBufferSize());
+            READ_BUFFERS.set(buffer);
+        }
+        buffer.limit(config.readBufferSize());
+        return buffer;
+    }
+
+    private void endOfInput() {
+        inputEnded = true;
+        if (outputShut) {
+            close(CloseReason.SERVER);
+            return;
+        }
+        interest(SelectionKey.OP_READ, false);
+        signal.send(ProducerFinished.INSTANCE);
+    }
+
+    private void pauseReading() {
+        if (!readPaused) {
+            readPaused = true;
+            pausedAt = System.nanoTime();
+            interest(SelectionKey.OP_READ, false);
+            listener.readPaused(info);
+        }
+    }
+
+    private void resumeReading() {
+        readPaused = false;
+        interest(SelectionKey.OP_READ, true);
+        listener.readResumed(info, System.nanoTime() - pausedAt);
+        read();
+    }
+
+    private void flush() {
+        if (closeReason != null || outputShut) {
+            return;
+        }
+        while (headInProgress != null || !inbox.isEmpty()) {
+            int count = gatherBuffers();
+            long written;
+            try {
+                written = channel.write(gather, 0, count);
+            } catch (IOException e) {
+                java.util.Arrays.fill(gather, null);
+                failed(e);
+                return;
+            }
+            bytesWritten += written;
+            if (written > 0) {
+                lastWriteProgress = System.nanoTime();
+            }
+            boolean allWritten = consumeWritten(count);
+            java.util.Arrays.fill(gather, 0, count, null);
+            if (!allWritten) {
+                interest(SelectionKey.OP_WRITE, true);
+                armStallTimer();
+                return;
+            }
+        }
+        interest(SelectionKey.OP_WRITE, false);
+    }
+
+    private int gatherBuffers() {
+        int count = 0;
+        Iterator<ByteChunk> queued = inbox.waiting();
+        if (headInProgress != null) {
+            gather[count++] = headInProgress;
+            queued.next(); // the head's chunk is still in the inbox until fully written
+        }
+        while (count < MAX_GATHER && queued.hasNext()) {
+            gather[count++] = queued.next().buffer();
+        }
+        return count;
+    }
+
+    private boolean consumeWritten(int count) {
+        for (int i = 0; i < count; i++) {
+            ByteBuffer buffer = gather[i];
+            if (buffer.hasRemaining()) {
+                headInProgress = buffer;
+                return false;
+            }
+            inbox.poll();
+            headInProgress = null;
+        }
+        return true;
+    }
+
+    private void armStallTimer() {
+        if (stallTimer != null) {
+            return;
+        }
+        Duration timeout = config.writeStallTimeout();
+        stallTimer = runAfter(timeout, this::checkStall);
+    }
+
+    private void checkStall() {
+        stallTimer = null;
+        if (closeReason != null || (headInProgress == null && inbox.isEmpty())) {
+            return;
+        }
+        long idle = System.nanoTime() - lastWriteProgress;
+        long limit = config.writeStallTimeout().toNanos();
+        if (idle >= limit) {
+            LOG.log(Level.DEBUG, () -> name() + ": no write progress for " + config.writeStallTimeout());
+            close(CloseReason.TIMEOUT);
+        } else {
+            stallTimer = runAfter(Duration.ofNanos(limit - idle), this::checkStall);
+        }
+    }
+
+    private void shutOutput() {
+        if (outputShut) {
+            return;
+        }
+        outputShut = true;
+        if (inputEnded) {
+            close(CloseReason.CLIENT);
+            return;
+        }
+        try {
+            channel.shutdownOutput();
+        } catch (IOException e) {
+            close(CloseReason.SERVER);
+            return;
+        }
+        // Keep reading (and discarding) so unread client bytes do not turn our close into a reset.
+        readPaused = false;
+        interest(SelectionKey.OP_READ, true);
+        lingerTimer = runAfter(config.lingerTimeout(), () -> close(CloseReason.SERVER));
+    }
+
+    private void failed(IOException e) {
+        String message = String.valueOf(e.getMessage());
+        boolean reset = message.contains("reset") || message.contains("Broken pipe");
+        LOG.log(Level.DEBUG, () -> name() + " failed: " + message);
+        close(reset ? CloseReason.RESET : CloseReason.ERROR);
+    }
+
+    private void interest(int op, boolean on) {
+        if (key == null || !key.isValid()) {
+            return;
+        }
+        int ops = key.interestOps();
+        int wanted = on ? ops | op : ops & ~op;
+        if (wanted != ops) {
+            key.interestOps(wanted);
+        }
+    }
+
+    /** Closes the connection now, recording {@code reason}; closing a closed connection has no effect. */
+    void close(CloseReason reason) {
+        if (closeReason != null) {
+            return;
+        }
+        closeReason = reason;
+        if (stallTimer != null) {
+            stallTimer.cancel();
+        }
+        if (lingerTimer != null) {
+            lingerTimer.cancel();
+        }
+        if (key != null) {
+            key.cancel();
+        }
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "closing channel", e);
+        }
+        inbox.clear();
+        listener.closed(info, reason, bytesRead, bytesWritten);
+        finish();
+    }
+
+    @Override
+    protected void onFinish() {
+        if (closeReason == null) {
+            close(CloseReason.SERVER_STOPPED);
+        }
+    }
+}

@@ -1,0 +1,64 @@
+package org.kamaelia.http.net;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How one TCP connection buffers and times out.
+ *
+ * @param readBufferSize the most bytes read from the socket in one go
+ * @param writeHighWatermark bytes queued for writing at which the producer is paused
+ * @param writeLowWatermark bytes queued for writing at which a paused producer is woken
+ * @param writeStallTimeout how long queued output may make no progress before the connection is cut
+ * @param lingerTimeout how long, after we closed our side, to read and discard what the client still sends
+ *     before closing fully (so a reset does not destroy a response the client has not read yet)
+ */
+public record TcpConnectionConfig(
+        int readBufferSize,
+        int writeHighWatermark,
+        int writeLowWatermark,
+        Duration writeStallTimeout,
+        Duration lingerTimeout) {
+
+    /** Default read size: {@value} bytes. */
+    public static final int DEFAULT_READ_BUFFER_SIZE = 64 * 1024;
+
+    /** Default high mark for queued output: {@value} bytes. */
+    public static final int DEFAULT_WRITE_HIGH_WATERMARK = 256 * 1024;
+
+    /** Default low mark for queued output: {@value} bytes. */
+    public static final int DEFAULT_WRITE_LOW_WATERMARK = 64 * 1024;
+
+    /** Validates the values. */
+    public TcpConnectionConfig {
+        if (readBufferSize < 1024) {
+            throw new IllegalArgumentException("readBufferSize must be at least 1024, got " + readBufferSize);
+        }
+        if (writeLowWatermark < 0 || writeLowWatermark >= writeHighWatermark) {
+            throw new IllegalArgumentException("need 0 <= writeLowWatermark < writeHighWatermark, got "
+                    + writeLowWatermark + " and " + writeHighWatermark);
+        }
+        Objects.requireNonNull(writeStallTimeout, "writeStallTimeout");
+        Objects.requireNonNull(lingerTimeout, "lingerTimeout");
+    }
+
+    /** The defaults: 64 KiB reads, 256/64 KiB write marks, a 30 s write stall, a 2 s linger. */
+    public static TcpConnectionConfig defaults() {
+        return new TcpConnectionConfig(
+                DEFAULT_READ_BUFFER_SIZE,
+                DEFAULT_WRITE_HIGH_WATERMARK,
+                DEFAULT_WRITE_LOW_WATERMARK,
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(2));
+    }
+
+    /** A copy with other write marks. */
+    public TcpConnectionConfig withWriteWatermarks(int high, int low) {
+        return new TcpConnectionConfig(readBufferSize, high, low, writeStallTimeout, lingerTimeout);
+    }
+
+    /** A copy with another write-stall timeout. */
+    public TcpConnectionConfig withWriteStallTimeout(Duration timeout) {
+        return new TcpConnectionConfig(readBufferSize, writeHighWatermark, writeLowWatermark, timeout, lingerTimeout);
+    }
+}

@@ -1,0 +1,332 @@
+package org.kamaelia.http.net;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.net.InetSocketAddress;
+import java.net.StandardSocketOptions;
+import java.nio.channels.SelectionKey;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.kamaelia.http.component.Component;
+import org.kamaelia.http.component.EventLoop;
+import org.kamaelia.http.component.GraphDescription;
+import org.kamaelia.http.component.Scheduler;
+
+/**
+ * Listens on one address and builds a {@link ConnectionGraph} for every accepted connection: a
+ * {@link TcpConnection} joined to a protocol component from a {@link ProtocolFactory} (the original's
+ * TCPServer and ServerCore in one).
+ *
+ * <pre>{@code
+ * TcpServer server = TcpServer.start(TcpServerConfig.loopback(0), EchoProtocol::new, scheduler);
+ * int port = server.port();
+ * server.stop(Duration.ofSeconds(5)).join();
+ * }</pre>
+ *
+ * <p>The listening socket lives on one event loop; connections are spread over all the scheduler's loops,
+ * and all components of one connection share a loop. Binding happens in {@link #start}, so a port in use
+ * fails there with a {@link TcpBindException} naming the address. IPv4 and IPv6 addresses both work. The
+ * public methods are safe from any thread.
+ */
+public final class TcpServer extends Component {
+    private static final System.Logger LOG = System.getLogger(TcpServer.class.getName());
+    private static final AtomicLong CONNECTION_IDS = new AtomicLong();
+    private static final int ACCEPTS_PER_WAKEUP = 64;
+
+    private final ServerSocketChannel listener;
+    private final InetSocketAddress localAddress;
+    private final TcpServerConfig config;
+    private final ProtocolFactory factory;
+    private final Scheduler scheduler;
+    private final ConnectionListener connectionListener;
+    private final Map<Long, ConnectionGraph> connections = new ConcurrentHashMap<>();
+    private final AtomicInteger open = new AtomicInteger();
+    private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    private SelectionKey acceptKey;
+    private volatile boolean accepting = true;
+    private volatile boolean acceptPaused;
+
+    private TcpServer(
+            ServerSocketChannel listener,
+            TcpServerConfig config,
+            ProtocolFactory factory,
+            Scheduler scheduler,
+            ConnectionListener connectionListener)
+            throws IOException {
+        this.listener = listener;
+        this.localAddress = (InetSocketAddress) listener.getLocalAddress();
+        this.config = config;
+        this.factory = factory;
+        this.scheduler = scheduler;
+        this.connectionListener = connectionListener;
+    }
+
+    /** Binds {@code config.address()} and starts accepting, with no connection listener. */
+    public static TcpServer start(TcpServerConfig config, ProtocolFactory factory, Scheduler scheduler) {
+        return start(config, factory, scheduler, ConnectionListener.NONE);
+    }
+
+    /**
+     * Binds {@code config.address()} and starts accepting on one of {@code scheduler}'s loops.
+     *
+     * @throws TcpBindException if the address cannot be bound
+     */
+    public static TcpServer start(
+            TcpServerConfig config, ProtocolFactory factory, Scheduler scheduler, ConnectionListener listener) {
+        ServerSocketChannel channel = null;
+        try {
+            channel = ServerSocketChannel.open();
+            channel.setOption(StandardSocketOptions.SO_REUSEADDR, true);
+            channel.bind(config.address(), config.backlog());
+            channel.configureBlocking(false);
+            TcpServer server = new TcpServer(channel, config, factory, scheduler, listener);
+            scheduler.activate(server);
+            return server;
+        } catch (IOException | RuntimeException e) {
+            if (channel != null) {
+                try {
+                    channel.close();
+                } catch (IOException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw new TcpBindException(config.address(), e);
+        }
+    }
+
+    /** The port actually bound (useful when the configuration asked for port 0). */
+    public int port() {
+        return localAddress.getPort();
+    }
+
+    /** The address actually bound. */
+    public InetSocketAddress localAddress() {
+        return localAddress;
+    }
+
+    /** How many connections are open now. */
+    public int connectionCount() {
+        return open.get();
+    }
+
+    /** Whether the server still accepts new connections. */
+    public boolean isAccepting() {
+        return accepting;
+    }
+
+    /** The graphs of the connections open now; for observation, not for changing them. */
+    public List<ConnectionGraph> connections() {
+        return List.copyOf(connections.values());
+    }
+
+    /** The scheduler this server's connections run on. */
+    public Scheduler scheduler() {
+        return scheduler;
+    }
+
+    /**
+     * Describes the component graph of one open connection, or of the server itself with every connection if
+     * {@code connectionId} is 0. Waits for the connection's loop.
+     */
+    public GraphDescription describe(long connectionId) {
+        if (connectionId == 0) {
+            return scheduler.describe();
+        }
+        ConnectionGraph graph = connections.get(connectionId);
+        if (graph == null) {
+            return new GraphDescription(List.of(), List.of());
+        }
+        CompletableFuture<GraphDescription> result = new CompletableFuture<>();
+        loopOf(graph).execute(() -> result.complete(GraphDescription.of(List.of(graph))));
+        return result.orTimeout(5, TimeUnit.SECONDS).join();
+    }
+
+    private static EventLoop loopOf(ConnectionGraph graph) {
+        return graph.home();
+    }
+
+    @Override
+    public String name() {
+        return "TcpServer[" + localAddress.getHostString() + ":" + localAddress.getPort() + "]";
+    }
+
+    @Override
+    protected void onStart() {
+        try {
+            acceptKey = loop().register(listener, SelectionKey.OP_ACCEPT, key -> acceptSome());
+        } catch (IOException e) {
+            fail(e);
+        }
+    }
+
+    @Override
+    protected void react() {
+        control.clear();
+    }
+
+    private void acceptSome() {
+        for (int i = 0; i < ACCEPTS_PER_WAKEUP && accepting; i++) {
+            if (open.get() >= config.maxConnections()) {
+                pauseAccepting();
+                return;
+            }
+            SocketChannel channel;
+            try {
+                channel = listener.accept();
+            } catch (IOException e) {
+                LOG.log(Level.DEBUG, () -> name() + ": accept failed: " + e.getMessage());
+                return;
+            }
+            if (channel == null) {
+                return;
+            }
+            open.incrementAndGet();
+            try {
+                channel.configureBlocking(false);
+                channel.setOption(StandardSocketOptions.TCP_NODELAY, true);
+                ConnectionInfo info = new ConnectionInfo(
+                        CONNECTION_IDS.incrementAndGet(),
+                        (InetSocketAddress) channel.getRemoteAddress(),
+                        (InetSocketAddress) channel.getLocalAddress(),
+                        Instant.now());
+                EventLoop target = scheduler.nextLoop();
+                target.execute(() -> openConnection(channel, info, target));
+            } catch (IOException e) {
+                LOG.log(Level.DEBUG, () -> name() + ": could not set up a connection: " + e.getMessage());
+                closeQuietly(channel);
+                connectionGone();
+            }
+        }
+    }
+
+    private void openConnection(SocketChannel channel, ConnectionInfo info, EventLoop target) {
+        if (!accepting && stopped.isDone()) {
+            closeQuietly(channel);
+            connectionGone();
+            return;
+        }
+        ProtocolComponent protocol;
+        try {
+            protocol = factory.create(info);
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, () -> name() + ": protocol factory failed", e);
+            closeQuietly(channel);
+            connectionGone();
+            return;
+        }
+        ConnectionListener tracking = new TrackingListener(info.id());
+        TcpConnection connection = new TcpConnection(channel, info, config.connection(), tracking);
+        ConnectionGraph graph = new ConnectionGraph(connection, protocol, target);
+        connections.put(info.id(), graph);
+        target.activate(graph);
+    }
+
+    private final class TrackingListener implements ConnectionListener {
+        private final long id;
+
+        TrackingListener(long id) {
+            this.id = id;
+        }
+
+        @Override
+        public void opened(ConnectionInfo connection) {
+            connectionListener.opened(connection);
+        }
+
+        @Override
+        public void closed(ConnectionInfo connection, CloseReason reason, long bytesRead, long bytesWritten) {
+            connections.remove(id);
+            connectionListener.closed(connection, reason, bytesRead, bytesWritten);
+            connectionGone();
+        }
+
+        @Override
+        public void readPaused(ConnectionInfo connection) {
+            connectionListener.readPaused(connection);
+        }
+
+        @Override
+        public void readResumed(ConnectionInfo connection, long pausedNanos) {
+            connectionListener.readResumed(connection, pausedNanos);
+        }
+    }
+
+    private void connectionGone() {
+        int now = open.decrementAndGet();
+        if (now < config.maxConnections() && acceptPaused) {
+            loop().execute(this::resumeAccepting);
+        }
+        if (now == 0 && !accepting) {
+            stopped.complete(null);
+        }
+    }
+
+    private void pauseAccepting() {
+        if (!acceptPaused && acceptKey != null && acceptKey.isValid()) {
+            acceptPaused = true;
+            acceptKey.interestOps(0);
+        }
+    }
+
+    private void resumeAccepting() {
+        if (acceptPaused && accepting && acceptKey != null && acceptKey.isValid()) {
+            acceptPaused = false;
+            acceptKey.interestOps(SelectionKey.OP_ACCEPT);
+            acceptSome();
+        }
+    }
+
+    /**
+     * Stops the server: stops accepting at once, asks every open connection's protocol to finish its work in
+     * hand (a graceful drain), and closes what is still open when {@code grace} ends. Stopping a stopped server
+     * only returns the same future.
+     *
+     * @return completes when every connection has closed
+     */
+    public CompletableFuture<Void> stop(Duration grace) {
+        if (!accepting) {
+            return stopped;
+        }
+        accepting = false;
+        EventLoop own = loop();
+        own.execute(() -> {
+            if (acceptKey != null) {
+                acceptKey.cancel();
+            }
+            closeQuietly(listener);
+            for (ConnectionGraph graph : connections.values()) {
+                loopOf(graph).execute(graph::drain);
+            }
+            if (open.get() == 0) {
+                stopped.complete(null);
+            } else {
+                own.schedule(grace, this::abortAll);
+            }
+            finish();
+        });
+        return stopped;
+    }
+
+    private void abortAll() {
+        for (ConnectionGraph graph : connections.values()) {
+            loopOf(graph).execute(graph::abort);
+        }
+    }
+
+    private static void closeQuietly(java.nio.channels.Channel channel) {
+        try {
+            channel.close();
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "closing channel", e);
+        }
+    }
+}
