@@ -103,11 +103,7 @@ public abstract class Component {
      * woken at {@code lowWatermark}.
      */
     protected final <T> Inbox<T> newInbox(
-            String name,
-            String description,
-            long highWatermark,
-            long lowWatermark,
-            ToLongFunction<? super T> weigher) {
+            String name, String description, long highWatermark, long lowWatermark, ToLongFunction<? super T> weigher) {
         Inbox<T> box = new Inbox<>(this, name, description, highWatermark, lowWatermark, weigher);
         boxes.add(box);
         return box;

@@ -45,8 +45,8 @@ public record GraphDescription(List<ComponentDescription> components, List<Linka
                 if (box instanceof Outbox<?> outbox && outbox.linkage() != null) {
                     linkages.add(LinkageDescription.of(outbox.linkage()));
                 } else if (box instanceof Inbox<?> inbox && inbox.forward() != null) {
-                    linkages.add(LinkageDescription.of(
-                            new Linkage(inbox, inbox.forward(), Linkage.Kind.INBOX_PASSTHROUGH)));
+                    linkages.add(
+                            LinkageDescription.of(new Linkage(inbox, inbox.forward(), Linkage.Kind.INBOX_PASSTHROUGH)));
                 }
             }
             Component parent = component.parent();

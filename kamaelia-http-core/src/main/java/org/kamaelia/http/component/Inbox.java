@@ -9,10 +9,11 @@ import java.util.function.ToLongFunction;
 /**
  * A box that receives messages of type {@code T} for its owning component.
  *
- * <p>An inbox may be bounded. Its capacity is measured by a weigher (one unit per message unless told
- * otherwise, bytes for a byte stream) and has a high mark (the capacity) and a low mark. A producer that
- * finds the box full is woken once the box has drained to the low mark: that is how backpressure
- * travels. Messages are kept in arrival order.
+ * <p>Every inbox is bounded. Its fill is measured by a weigher (one unit per message unless told
+ * otherwise, bytes for a byte stream) against a high mark (the capacity) and a low mark. A box below its
+ * high mark accepts one more message, so the fill never exceeds the high mark by more than one message. A
+ * producer that finds the box full is woken once the box has drained to the low mark: that is how
+ * backpressure travels. Messages are kept in arrival order.
  *
  * <p>Threading: the queue is touched only on the owner's event loop. Messages sent from any other thread
  * are handed to that loop first (see {@link Outbox#send}).
@@ -129,13 +130,10 @@ public final class Inbox<T> extends Box {
         }
     }
 
-    boolean hasRoomFor(Object message) {
-        if (weight == 0) {
-            return true;
-        }
-        @SuppressWarnings("unchecked")
-        long w = weigher.applyAsLong((T) message);
-        return weight + w <= capacity;
+    boolean hasRoom() {
+        // A box below its high mark takes one more message whatever its weight, so what a producer learns from
+        // hasRoom() always holds for its next send; the fill can pass the mark by at most one message.
+        return weight < capacity;
     }
 
     void whenRoom(Runnable waiter) {

@@ -9,7 +9,8 @@ package org.kamaelia.http.component;
  * @param toBox name of the destination box
  * @param kind link or passthrough
  */
-public record LinkageDescription(long fromComponent, String fromBox, long toComponent, String toBox, Linkage.Kind kind) {
+public record LinkageDescription(
+        long fromComponent, String fromBox, long toComponent, String toBox, Linkage.Kind kind) {
 
     static LinkageDescription of(Linkage linkage) {
         return new LinkageDescription(

@@ -40,11 +40,15 @@ public final class Outbox<T> extends Box {
 
     /**
      * Whether the destination has room for another message; if it has not, the owner is woken when it
-     * has. An unlinked box always has room (messages to it are dropped).
+     * has. An unlinked box has no room: an endless producer must not spin feeding a null sink after its
+     * consumer went away.
      */
     public boolean hasRoom() {
         Inbox<?> destination = resolve();
-        if (destination == null || !destination.isFull()) {
+        if (destination == null) {
+            return false;
+        }
+        if (!destination.isFull()) {
             return true;
         }
         registerWaiter(destination);
@@ -83,7 +87,7 @@ public final class Outbox<T> extends Box {
             loop.execute(() -> deliverAnyway(message));
             return true;
         }
-        if (!destination.hasRoomFor(message)) {
+        if (!destination.hasRoom()) {
             registerWaiter(destination);
             return false;
         }

@@ -9,8 +9,13 @@ public final class TcpBindException extends RuntimeException {
     private final transient InetSocketAddress address;
 
     TcpBindException(InetSocketAddress address, Exception cause) {
-        super("cannot listen on " + address.getHostString() + ":" + address.getPort() + ": " + cause.getMessage(), cause);
+        super("cannot listen on " + describe(address) + ": " + cause.getMessage(), cause);
         this.address = address;
+    }
+
+    private static String describe(InetSocketAddress address) {
+        String host = address.getAddress() != null ? address.getAddress().getHostAddress() : address.getHostString();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 
     /** The address that could not be bound. */

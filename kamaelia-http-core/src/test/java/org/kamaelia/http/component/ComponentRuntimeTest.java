@@ -1,0 +1,329 @@
+package org.kamaelia.http.component;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+
+class ComponentRuntimeTest {
+    private final ComponentHarness harness = new ComponentHarness();
+
+    static final class Upper extends Component {
+        final Inbox<String> inbox = newInbox("inbox", "text to upper-case", 8);
+        final Outbox<String> outbox = newOutbox("outbox", "upper-cased text");
+        int runs;
+
+        @Override
+        protected void react() {
+            runs++;
+            for (String s; (s = inbox.peek()) != null; ) {
+                if (!outbox.trySend(s.toUpperCase(Locale.ROOT))) {
+                    return;
+                }
+                inbox.poll();
+            }
+            if (control.poll() instanceof ProducerFinished) {
+                signal.send(ProducerFinished.INSTANCE);
+                finish();
+            }
+        }
+    }
+
+    static final class Wrapper extends Graphline {
+        final Inbox<String> inbox = newInbox("inbox", "text in");
+        final Outbox<String> outbox = newOutbox("outbox", "text out");
+        final Upper child = addChild(new Upper());
+
+        Wrapper() {
+            passThrough(inbox, child.inbox);
+            passThrough(child.outbox, outbox);
+        }
+    }
+
+    @Test
+    void deliversThroughALinkAndRunsOnlyWhenThereIsWork() {
+        Upper upper = harness.start(new Upper());
+        ComponentHarness.Collector<String> out = harness.collect(upper.outbox);
+        int runsAfterStart = upper.runs;
+
+        harness.send(upper.inbox, "hello");
+
+        assertThat(out.drain()).containsExactly("HELLO");
+        assertThat(upper.runs).isEqualTo(runsAfterStart + 1);
+        harness.runUntilIdle();
+        assertThat(upper.runs).as("no work, no run").isEqualTo(runsAfterStart + 1);
+    }
+
+    @Test
+    void unlinkedOutboxDropsAndCounts() {
+        Upper upper = harness.start(new Upper());
+        harness.send(upper.inbox, "x");
+        assertThat(upper.outbox.dropped()).isEqualTo(1);
+        assertThat(upper.outbox.isLinked()).isFalse();
+        assertThat(upper.outbox.hasRoom()).as("nothing to feed, so no room").isFalse();
+    }
+
+    @Test
+    void unlinkingStopsDelivery() {
+        Upper upper = harness.start(new Upper());
+        ComponentHarness.Collector<String> out = harness.collect(upper.outbox);
+        harness.send(upper.inbox, "a");
+        Component.unlink(upper.outbox);
+        harness.send(upper.inbox, "b");
+        assertThat(out.drain()).containsExactly("A");
+    }
+
+    @Test
+    void compositePassesItsOwnBoxesThroughToItsChild() {
+        Wrapper wrapper = harness.start(new Wrapper());
+        ComponentHarness.Collector<String> out = harness.collect(wrapper.outbox);
+
+        harness.send(wrapper.inbox, "through");
+
+        assertThat(out.drain()).containsExactly("THROUGH");
+        assertThat(wrapper.child.inbox.received()).isEqualTo(1);
+    }
+
+    @Test
+    void finishingAParentStopsItsChildrenAndRemovesTheirLinkages() {
+        Wrapper wrapper = harness.start(new Wrapper());
+        ComponentHarness.Collector<String> out = harness.collect(wrapper.outbox);
+
+        wrapper.stop();
+        harness.runUntilIdle();
+
+        assertThat(wrapper.state()).isEqualTo(ComponentState.FINISHED);
+        assertThat(wrapper.child.state()).isEqualTo(ComponentState.FINISHED);
+        assertThat(wrapper.outbox.isLinked()).isFalse();
+        assertThat(out.inbox.received()).isZero();
+    }
+
+    @Test
+    void producerFinishedTravelsDownTheSignalChainAndEndsTheGraphline() {
+        Wrapper wrapper = harness.start(new Wrapper());
+        ComponentHarness.Collector<Signal> signals = harness.collect(wrapper.child.signal);
+
+        harness.send(wrapper.control, ProducerFinished.INSTANCE);
+
+        assertThat(signals.drain()).containsExactly(ProducerFinished.INSTANCE);
+        assertThat(wrapper.child.state()).isEqualTo(ComponentState.FINISHED);
+        assertThat(wrapper.state())
+                .as("a graphline ends when its children have")
+                .isEqualTo(ComponentState.FINISHED);
+    }
+
+    @Test
+    void shutdownRequestedEndsAGraphlineAndItsChildren() {
+        Wrapper wrapper = harness.start(new Wrapper());
+        harness.send(wrapper.control, ShutdownRequested.stopped());
+        assertThat(wrapper.state()).isEqualTo(ComponentState.FINISHED);
+        assertThat(wrapper.child.state()).isEqualTo(ComponentState.FINISHED);
+    }
+
+    static final class Counter extends Component {
+        final Outbox<Integer> outbox = newOutbox("outbox", "numbers");
+        int next;
+        int blockedTimes;
+        final int limit;
+
+        Counter(int limit) {
+            this.limit = limit;
+        }
+
+        @Override
+        protected void react() {
+            while (next < limit) {
+                if (!outbox.hasRoom()) {
+                    blockedTimes++;
+                    return;
+                }
+                outbox.send(next++);
+            }
+        }
+    }
+
+    @Test
+    void aFullBoxPausesTheProducerUntilItDrainsToTheLowMark() {
+        Counter counter = new Counter(100);
+        ComponentHarness.Collector<Integer> slow = harness.collect(counter.outbox, 8);
+        harness.start(counter);
+
+        assertThat(slow.inbox.size()).isEqualTo(8);
+        assertThat(counter.next).isEqualTo(8);
+        assertThat(counter.blockedTimes).isEqualTo(1);
+
+        slow.take(3); // 5 left: above the low mark (4), so the producer stays asleep
+        harness.runUntilIdle();
+        assertThat(counter.next).isEqualTo(8);
+
+        slow.take(1); // 4 left: at the low mark, the producer is woken and fills the box again
+        harness.runUntilIdle();
+        assertThat(counter.next).isEqualTo(12);
+        assertThat(slow.inbox.size()).isEqualTo(8);
+
+        List<Integer> all = new ArrayList<>();
+        while (all.size() < 100 - 4) {
+            all.addAll(slow.drain());
+            harness.runUntilIdle();
+        }
+        assertThat(all).startsWith(4, 5, 6, 7).endsWith(99);
+    }
+
+    @Test
+    void sendToAFullBoxIsRefused() {
+        ComponentHarness.Sender<String> sender = new ComponentHarness.Sender<>();
+        ComponentHarness.Collector<String> small = harness.collect(sender.outbox, 2);
+        harness.start(sender);
+        sender.outbox.send("1");
+        sender.outbox.send("2");
+        assertThat(sender.outbox.trySend("3")).isFalse();
+        assertThatThrownBy(() -> sender.outbox.send("3")).isInstanceOf(BoxFullException.class);
+        assertThat(small.drain()).containsExactly("1", "2");
+    }
+
+    @Test
+    void weighedBoxAcceptsMessagesWhileBelowItsHighMark() {
+        final class Bytes extends Component {
+            final Inbox<byte[]> inbox = newInbox("inbox", "bytes", 10, 5, b -> b.length);
+
+            @Override
+            protected void react() {}
+        }
+        Bytes bytes = harness.start(new Bytes());
+        ComponentHarness.Sender<byte[]> sender = harness.senderTo(bytes.inbox);
+        assertThat(sender.outbox.trySend(new byte[6])).isTrue();
+        assertThat(sender.outbox.hasRoom()).isTrue();
+        assertThat(sender.outbox.trySend(new byte[25]))
+                .as("below the mark, one more message fits")
+                .isTrue();
+        assertThat(sender.outbox.hasRoom()).isFalse();
+        assertThat(sender.outbox.trySend(new byte[1])).isFalse();
+        assertThat(bytes.inbox.weight()).isEqualTo(31);
+    }
+
+    @Test
+    void timersFireOnlyWhenDueAndNotWhenCancelled() {
+        final class Sleeper extends Component {
+            final List<String> fired = new ArrayList<>();
+            Cancellable cancelled;
+
+            @Override
+            protected void onStart() {
+                runAfter(Duration.ofSeconds(5), () -> fired.add("five"));
+                runAfter(Duration.ofSeconds(1), () -> fired.add("one"));
+                cancelled = runAfter(Duration.ofSeconds(2), () -> fired.add("cancelled"));
+            }
+
+            @Override
+            protected void react() {}
+        }
+        Sleeper sleeper = harness.start(new Sleeper());
+        sleeper.cancelled.cancel();
+
+        harness.advance(Duration.ofMillis(999));
+        assertThat(sleeper.fired).isEmpty();
+        harness.advance(Duration.ofMillis(1));
+        assertThat(sleeper.fired).containsExactly("one");
+        harness.advance(Duration.ofSeconds(10));
+        assertThat(sleeper.fired).containsExactly("one", "five");
+    }
+
+    @Test
+    void timersOfAFinishedComponentDoNotRun() {
+        final class Sleeper extends Component {
+            boolean fired;
+
+            @Override
+            protected void onStart() {
+                runAfter(Duration.ofSeconds(1), () -> fired = true);
+            }
+
+            @Override
+            protected void react() {}
+        }
+        Sleeper sleeper = harness.start(new Sleeper());
+        sleeper.stop();
+        harness.advance(Duration.ofSeconds(2));
+        assertThat(sleeper.fired).isFalse();
+    }
+
+    static final class Explosive extends Component {
+        final Inbox<String> inbox = newInbox("inbox", "anything; 'boom' throws");
+
+        @Override
+        protected void react() {
+            for (String s; (s = inbox.poll()) != null; ) {
+                if (s.equals("boom")) {
+                    throw new IllegalStateException("boom");
+                }
+            }
+        }
+    }
+
+    static final class Parent extends Graphline {
+        final Explosive child = addChild(new Explosive());
+        final Upper sibling = addChild(new Upper());
+        Throwable seen;
+
+        @Override
+        protected void childFailed(Component failed, Throwable cause) {
+            seen = cause;
+            super.childFailed(failed, cause);
+        }
+    }
+
+    @Test
+    void anExceptionEndsOnlyItsComponentAndIsReportedToTheParent() {
+        Parent parent = harness.start(new Parent());
+        Upper bystander = harness.start(new Upper());
+        ComponentHarness.Collector<String> out = harness.collect(bystander.outbox);
+
+        harness.send(parent.child.inbox, "boom");
+
+        assertThat(parent.child.state()).isEqualTo(ComponentState.FINISHED);
+        assertThat(parent.child.failure()).hasMessage("boom");
+        assertThat(parent.seen).hasMessage("boom");
+        assertThat(parent.state())
+                .as("by default a failure ends the whole graph")
+                .isEqualTo(ComponentState.FINISHED);
+        assertThat(parent.sibling.state()).isEqualTo(ComponentState.FINISHED);
+
+        harness.send(bystander.inbox, "still alive");
+        assertThat(out.drain()).containsExactly("STILL ALIVE");
+    }
+
+    @Test
+    void describesComponentsBoxesAndLinkagesAsPlainData() {
+        Wrapper wrapper = harness.start(new Wrapper());
+        harness.collect(wrapper.outbox);
+
+        GraphDescription graph = GraphDescription.of(List.of(wrapper));
+
+        assertThat(graph.components())
+                .extracting(ComponentDescription::id)
+                .containsExactly(wrapper.id(), wrapper.child.id());
+        ComponentDescription child = graph.components().get(1);
+        assertThat(child.parentId()).isEqualTo(wrapper.id());
+        assertThat(child.boxes())
+                .extracting(BoxDescription::name)
+                .containsExactly("control", "signal", "inbox", "outbox");
+        assertThat(child.boxes())
+                .filteredOn(b -> b.name().equals("inbox"))
+                .singleElement()
+                .satisfies(b -> {
+                    assertThat(b.description()).isEqualTo("text to upper-case");
+                    assertThat(b.direction()).isEqualTo("in");
+                    assertThat(b.capacity()).isEqualTo(8);
+                });
+        assertThat(graph.linkages())
+                .contains(
+                        new LinkageDescription(
+                                wrapper.id(), "inbox", wrapper.child.id(), "inbox", Linkage.Kind.INBOX_PASSTHROUGH),
+                        new LinkageDescription(
+                                wrapper.child.id(), "outbox", wrapper.id(), "outbox", Linkage.Kind.OUTBOX_PASSTHROUGH));
+    }
+}
