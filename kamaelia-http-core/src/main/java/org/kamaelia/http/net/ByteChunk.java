@@ -7,32 +7,34 @@ import java.util.Objects;
 /**
  * A run of bytes travelling between components: bytes read from a socket, or bytes to write to one.
  *
- * <p>Ownership passes with the message: whoever makes a chunk from an array must not change the array
- * afterwards. Readers get read-only views, so a chunk is safe to share.
+ * <p>A chunk is immutable once made. Whoever makes a chunk from an array or a buffer gives it up and must
+ * not change it afterwards; readers get read-only views, so a chunk is safe to share and to slice without
+ * copying.
  */
 public final class ByteChunk {
     /** A chunk with no bytes. */
-    public static final ByteChunk EMPTY = new ByteChunk(new byte[0], 0, 0);
+    public static final ByteChunk EMPTY = new ByteChunk(ByteBuffer.allocate(0));
 
-    private final byte[] array;
-    private final int offset;
-    private final int length;
+    private final ByteBuffer bytes;
 
-    private ByteChunk(byte[] array, int offset, int length) {
-        Objects.checkFromIndexSize(offset, length, array.length);
-        this.array = array;
-        this.offset = offset;
-        this.length = length;
+    private ByteChunk(ByteBuffer bytes) {
+        this.bytes = bytes;
     }
 
     /** Wraps {@code bytes} without copying; the caller gives up the array. */
     public static ByteChunk wrap(byte[] bytes) {
-        return new ByteChunk(bytes, 0, bytes.length);
+        return new ByteChunk(ByteBuffer.wrap(bytes));
     }
 
     /** Wraps part of {@code bytes} without copying; the caller gives up the array. */
     public static ByteChunk wrap(byte[] bytes, int offset, int length) {
-        return new ByteChunk(bytes, offset, length);
+        Objects.checkFromIndexSize(offset, length, bytes.length);
+        return new ByteChunk(ByteBuffer.wrap(bytes, offset, length).slice());
+    }
+
+    /** Wraps the remaining bytes of {@code buffer} without copying; the caller gives up the buffer. */
+    public static ByteChunk wrap(ByteBuffer buffer) {
+        return new ByteChunk(buffer.slice());
     }
 
     /** Copies {@code bytes}. */
@@ -45,59 +47,59 @@ public final class ByteChunk {
         return wrap(text.getBytes(StandardCharsets.UTF_8));
     }
 
+    /** Encodes {@code text} as ISO-8859-1 (for protocol text, which is ASCII). */
+    public static ByteChunk ascii(String text) {
+        return wrap(text.getBytes(StandardCharsets.ISO_8859_1));
+    }
+
     /** Copies the remaining bytes of {@code buffer}, leaving its position at its limit. */
     public static ByteChunk copyOf(ByteBuffer buffer) {
-        byte[] bytes = new byte[buffer.remaining()];
-        buffer.get(bytes);
-        return wrap(bytes);
+        byte[] copy = new byte[buffer.remaining()];
+        buffer.get(copy);
+        return wrap(copy);
     }
 
     /** The number of bytes. */
     public int length() {
-        return length;
+        return bytes.remaining();
     }
 
     /** Whether there are no bytes. */
     public boolean isEmpty() {
-        return length == 0;
+        return !bytes.hasRemaining();
     }
 
     /** The byte at {@code index}. */
     public byte byteAt(int index) {
-        Objects.checkIndex(index, length);
-        return array[offset + index];
+        Objects.checkIndex(index, length());
+        return bytes.get(bytes.position() + index);
     }
 
-    /** A read-only buffer over the bytes, positioned at the first. */
+    /** A read-only buffer over the bytes, positioned at the first; each call gives a fresh view. */
     public ByteBuffer buffer() {
-        return ByteBuffer.wrap(array, offset, length).asReadOnlyBuffer();
+        return bytes.asReadOnlyBuffer();
     }
 
     /** A chunk sharing the bytes from {@code from} (inclusive) to {@code to} (exclusive). */
     public ByteChunk slice(int from, int to) {
-        Objects.checkFromToIndex(from, to, length);
-        return new ByteChunk(array, offset + from, to - from);
-    }
-
-    /** Copies the bytes into {@code target} at {@code position}. */
-    public void copyTo(byte[] target, int position) {
-        System.arraycopy(array, offset, target, position, length);
+        Objects.checkFromToIndex(from, to, length());
+        return new ByteChunk(bytes.slice(bytes.position() + from, to - from));
     }
 
     /** A copy of the bytes. */
     public byte[] toArray() {
-        byte[] copy = new byte[length];
-        System.arraycopy(array, offset, copy, 0, length);
+        byte[] copy = new byte[length()];
+        bytes.duplicate().get(copy);
         return copy;
     }
 
     /** The bytes decoded as UTF-8, for tests and logs. */
     public String utf8() {
-        return new String(array, offset, length, StandardCharsets.UTF_8);
+        return StandardCharsets.UTF_8.decode(bytes.duplicate()).toString();
     }
 
     @Override
     public String toString() {
-        return "ByteChunk[" + length + " bytes]";
+        return "ByteChunk[" + length() + " bytes]";
     }
 }
