@@ -405,10 +405,10 @@ class RequestDecoderTest {
     @Test
     void chunkLineAtItsLimitPassesAndOneByteMoreIs400() {
         DecoderLimits limits = new DecoderLimits(8192, 16384, 100, 1 << 20, 10);
-        assertThat(decodeEveryWay(chunked("3;abcdefg\r\nabc\r\n0\r\n\r\n"), limits)
+        assertThat(decodeEveryWay(chunked("3;abcdefgh\r\nabc\r\n0\r\n\r\n"), limits)
                         .bad())
                 .isNull();
-        assertThat(decodeEveryWay(chunked("3;abcdefgh\r\nabc\r\n0\r\n\r\n"), limits)
+        assertThat(decodeEveryWay(chunked("3;abcdefghi\r\nabc\r\n0\r\n\r\n"), limits)
                         .bad()
                         .status())
                 .isEqualTo(400);
