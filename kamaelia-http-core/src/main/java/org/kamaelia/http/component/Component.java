@@ -328,6 +328,11 @@ public abstract class Component {
         return loop;
     }
 
+    /** The loop's clock in nanoseconds; use it rather than {@link System#nanoTime()} so tests can drive time. */
+    protected final long nanoTime() {
+        return loop().nanoTime();
+    }
+
     EventLoop loopOrNull() {
         return loop;
     }

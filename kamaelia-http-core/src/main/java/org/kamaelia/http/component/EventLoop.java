@@ -124,6 +124,11 @@ public final class EventLoop implements Executor {
         return thread.getName();
     }
 
+    /** The loop's clock in nanoseconds (a test harness may drive it by hand). */
+    public long nanoTime() {
+        return clock.getAsLong();
+    }
+
     /** How many times the loop has woken up; a measure of how busy it is. */
     public long iterations() {
         return iterations;

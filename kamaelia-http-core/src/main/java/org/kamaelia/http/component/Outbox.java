@@ -75,6 +75,26 @@ public final class Outbox<T> extends Box {
         return trySendOrForeign(message);
     }
 
+    /**
+     * Sends a message even if the destination is past its high mark. Only for completing a unit whose first
+     * message was sent after {@link #hasRoom()} said yes (a chunk's size line, data and CRLF, say), so the fill
+     * passes the mark by at most one unit.
+     */
+    public void sendCompleting(T message) {
+        Inbox<?> destination = resolve();
+        if (destination == null) {
+            dropped++;
+            return;
+        }
+        EventLoop loop = destination.owner().loopOrNull();
+        sent++;
+        if (loop != null && !loop.inLoop()) {
+            loop.execute(() -> deliverAnyway(message));
+        } else {
+            destination.deliver(message);
+        }
+    }
+
     private boolean trySendOrForeign(T message) {
         Inbox<?> destination = resolve();
         if (destination == null) {

@@ -21,6 +21,9 @@ public interface ConnectionListener {
      */
     default void closed(ConnectionInfo connection, CloseReason reason, long bytesRead, long bytesWritten) {}
 
+    /** Queued output made no progress for the write-stall timeout; the connection is closed next. */
+    default void writeStalled(ConnectionInfo connection) {}
+
     /** Reading from a connection paused because its protocol could take no more. */
     default void readPaused(ConnectionInfo connection) {}
 

@@ -305,6 +305,7 @@ public final class TcpConnection extends Component {
         long limit = config.writeStallTimeout().toNanos();
         if (idle >= limit) {
             LOG.log(Level.DEBUG, () -> name() + ": no write progress for " + config.writeStallTimeout());
+            listener.writeStalled(info);
             close(CloseReason.TIMEOUT);
         } else {
             stallTimer = runAfter(Duration.ofNanos(limit - idle), this::checkStall);

@@ -250,6 +250,11 @@ public final class TcpServer extends Component {
         }
 
         @Override
+        public void writeStalled(ConnectionInfo connection) {
+            connectionListener.writeStalled(connection);
+        }
+
+        @Override
         public void readPaused(ConnectionInfo connection) {
             connectionListener.readPaused(connection);
         }

@@ -1,0 +1,74 @@
+package org.kamaelia.http.handler;
+
+import org.kamaelia.http.component.Component;
+import org.kamaelia.http.component.Inbox;
+import org.kamaelia.http.component.Outbox;
+import org.kamaelia.http.http.RequestPart;
+import org.kamaelia.http.http.ResponsePart;
+
+/**
+ * A component that answers one request (the original's resource handler): the streaming level of the handler
+ * API.
+ *
+ * <p>Boxes, linked by the {@link HttpRequestHandler} for the time of one request:
+ * <ul>
+ *   <li>{@code inbox}: the request, in order: its {@code RequestHead}, then {@code BodyChunk}s, then
+ *       {@code EndOfRequest}. The body flows only as fast as this box is emptied;
+ *   <li>{@code outbox}: the response: a {@code ResponseHead} (interim 1xx heads first, if any; a
+ *       {@code ResponseHead} with status 100 asks for the body of an {@code Expect: 100-continue} request),
+ *       then {@code BodyChunk}s, then {@code EndOfResponse}. Check {@code outbox.hasRoom()} before sending body
+ *       parts: that is how a slow client slows the handler down;
+ *   <li>{@code control}: {@code ShutdownRequested} if the request must be abandoned (the client went away, the
+ *       body was bad); the handler is also finished when its connection closes;
+ *   <li>{@code signal}: {@code ProducerFinished} also ends the response, as in the original.
+ * </ul>
+ *
+ * <p>A ticker that sends a line every second, for ever:
+ * <pre>{@code
+ * final class Ticker extends HandlerComponent {
+ *     private long n;
+ *     protected void onStart() {
+ *         outbox.send(ResponseHead.status(200).header("Content-Type", "text/plain").endless().build());
+ *         tick();
+ *     }
+ *     private void tick() {
+ *         if (outbox.hasRoom()) outbox.send(BodyChunk.utf8("tick " + n++ + "\n"));
+ *         runAfter(Duration.ofSeconds(1), this::tick);
+ *     }
+ *     protected void react() { inbox.clear(); }
+ * }
+ * }</pre>
+ *
+ * <p>The handler runs on its connection's event loop, like every component: it must not block (use
+ * {@link ThreadedHandler} for blocking code). Unless {@link #persistent()} says otherwise, the handler is
+ * finished once its response has ended.
+ */
+public abstract class HandlerComponent extends Component {
+    /** The request: head, body chunks, end. */
+    public final Inbox<RequestPart> inbox = newInbox("inbox", "the request: its head, body chunks and end", 16);
+
+    /** The response: head, body chunks, end. */
+    public final Outbox<ResponsePart> outbox = newOutbox("outbox", "the response: head, body chunks and end");
+
+    private String route = "none";
+
+    /**
+     * Whether the factory may hand this same component back for later requests on the connection (the
+     * original's persistent handler). The engine then keeps it running between requests and never gives it two
+     * requests at once.
+     */
+    public boolean persistent() {
+        return false;
+    }
+
+    /** The route prefix that chose this handler: a low-cardinality name for metrics. */
+    public final String route() {
+        return route;
+    }
+
+    /** Records the route prefix that chose this handler. */
+    public final HandlerComponent route(String prefix) {
+        this.route = prefix;
+        return this;
+    }
+}

@@ -1,0 +1,148 @@
+package org.kamaelia.http.handler;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InterruptedIOException;
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.Optional;
+import org.kamaelia.http.component.Inbox;
+import org.kamaelia.http.component.Outbox;
+import org.kamaelia.http.component.ThreadedComponent;
+import org.kamaelia.http.http.BodyChunk;
+import org.kamaelia.http.http.EndOfRequest;
+import org.kamaelia.http.http.EndOfResponse;
+import org.kamaelia.http.http.HttpHeaders;
+import org.kamaelia.http.http.RequestHead;
+import org.kamaelia.http.http.RequestPart;
+import org.kamaelia.http.http.ResponseHead;
+import org.kamaelia.http.http.ResponsePart;
+
+/**
+ * Runs a {@link BlockingHandler} as a handler component: a composite whose boxes pass through to a
+ * {@link ThreadedComponent} child that runs the blocking code off the event loop.
+ */
+final class ThreadedHandler extends HandlerComponent {
+    private static final Duration WAIT = Duration.ofMinutes(10);
+
+    ThreadedHandler(BlockingHandler handler) {
+        Worker worker = addChild(new Worker(handler));
+        passThrough(inbox, worker.inbox);
+        passThrough(worker.outbox, outbox);
+    }
+
+    @Override
+    protected void react() {
+        control.clear();
+        if (children().isEmpty()) {
+            finish();
+        }
+    }
+
+    /** The thread side. */
+    static final class Worker extends ThreadedComponent {
+        final Inbox<RequestPart> inbox = newInbox("inbox", "the request, for the blocking code", 16);
+        final Outbox<ResponsePart> outbox = newOutbox("outbox", "the response from the blocking code");
+        private final BlockingHandler handler;
+        private boolean headSent;
+        private boolean ended;
+        private boolean continueNeeded;
+        private boolean requestEnded;
+
+        Worker(BlockingHandler handler) {
+            this.handler = handler;
+        }
+
+        @Override
+        protected void body() throws Exception {
+            RequestHead head = (RequestHead) receive(inbox, WAIT).orElseThrow();
+            continueNeeded = head.expectsContinue();
+            requestEnded = !head.hasBody();
+            BlockingResponse response = new BlockingResponse() {
+                @Override
+                public void send(ResponseHead responseHead) throws InterruptedException {
+                    if (headSent) {
+                        throw new IllegalStateException("the response head was already sent");
+                    }
+                    headSent = !responseHead.isInterim();
+                    put(outbox, responseHead);
+                }
+
+                @Override
+                public void write(byte[] bytes) throws InterruptedException {
+                    if (!headSent) {
+                        throw new IllegalStateException("send the response head first");
+                    }
+                    if (bytes.length > 0) {
+                        put(outbox, BodyChunk.wrap(bytes));
+                    }
+                }
+
+                @Override
+                public void end(HttpHeaders trailers) throws InterruptedException {
+                    if (!ended && headSent) {
+                        ended = true;
+                        put(outbox, new EndOfResponse(trailers));
+                    }
+                }
+            };
+            handler.handle(head, new BodyStream(), response);
+            if (!headSent) {
+                throw new IllegalStateException("the blocking handler returned without a response");
+            }
+            response.end(HttpHeaders.EMPTY);
+            // Read what is left of the request so the engine sees its end (it drains or closes otherwise).
+            while (!requestEnded) {
+                Optional<RequestPart> part = receive(inbox, WAIT);
+                if (part.isEmpty() || part.get() instanceof EndOfRequest) {
+                    requestEnded = true;
+                }
+            }
+        }
+
+        /** The request body as a blocking stream. */
+        private final class BodyStream extends InputStream {
+            private ByteBuffer current = ByteBuffer.allocate(0);
+
+            @Override
+            public int read() throws IOException {
+                byte[] one = new byte[1];
+                int n = read(one, 0, 1);
+                return n < 0 ? -1 : one[0] & 0xFF;
+            }
+
+            @Override
+            public int read(byte[] target, int offset, int length) throws IOException {
+                if (length == 0) {
+                    return 0;
+                }
+                while (!current.hasRemaining()) {
+                    if (requestEnded) {
+                        return -1;
+                    }
+                    try {
+                        if (continueNeeded) {
+                            continueNeeded = false;
+                            put(outbox, ResponseHead.status(100).build());
+                        }
+                        Optional<RequestPart> part = receive(inbox, WAIT);
+                        if (part.isEmpty()) {
+                            throw new IOException("timed out waiting for the request body");
+                        }
+                        if (part.get() instanceof BodyChunk chunk) {
+                            current = chunk.bytes();
+                        } else if (part.get() instanceof EndOfRequest) {
+                            requestEnded = true;
+                        }
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                        throw new InterruptedIOException("interrupted while reading the request body");
+                    }
+                }
+                int n = Math.min(length, current.remaining());
+                current.get(target, offset, n);
+                return n;
+            }
+        }
+    }
+}

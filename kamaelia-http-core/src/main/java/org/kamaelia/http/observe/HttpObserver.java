@@ -1,0 +1,36 @@
+package org.kamaelia.http.observe;
+
+import org.kamaelia.http.http.BadRequest;
+import org.kamaelia.http.net.CloseReason;
+import org.kamaelia.http.net.ConnectionInfo;
+
+/**
+ * Told what a server does, for metrics and logs. Called on event-loop threads: implementations must be
+ * thread-safe and must not block. Every method has an empty default; {@link #NONE} ignores everything, so a
+ * server without an observer pays only an empty call.
+ */
+public interface HttpObserver {
+    /** An observer that ignores everything. */
+    HttpObserver NONE = new HttpObserver() {};
+
+    /** A connection was accepted. */
+    default void connectionOpened(ConnectionInfo connection) {}
+
+    /** A connection closed, with why and how many bytes crossed it. */
+    default void connectionClosed(ConnectionInfo connection, CloseReason reason, long bytesIn, long bytesOut) {}
+
+    /** A request's response ended or was cut. */
+    default void requestCompleted(RequestLog request) {}
+
+    /** Bytes from a client could not be a valid request (the error is answered and the connection closed). */
+    default void parseError(ConnectionInfo connection, BadRequest error) {}
+
+    /** Reading from a client paused because the server could take no more. */
+    default void backpressurePaused(ConnectionInfo connection) {}
+
+    /** Reading resumed after {@code pausedNanos}. */
+    default void backpressureResumed(ConnectionInfo connection, long pausedNanos) {}
+
+    /** A deadline passed and the connection was closed. */
+    default void timeout(ConnectionInfo connection, TimeoutKind kind) {}
+}

@@ -1,0 +1,46 @@
+package org.kamaelia.http.observe;
+
+import org.kamaelia.http.http.frame.Framing;
+import org.kamaelia.http.net.ConnectionInfo;
+
+/**
+ * What happened to one request, reported once its response ended (or was cut).
+ *
+ * @param connection the connection it came on
+ * @param method the request method
+ * @param route the route prefix that served it (low cardinality, safe as a metrics tag), or {@code none}
+ * @param status the response status
+ * @param framing how the response body was delimited
+ * @param bytesIn request body bytes received
+ * @param bytesOut response bytes sent, head included
+ * @param durationNanos from the request head to the end of the response
+ * @param completed whether the response was sent whole (false when it was cut short)
+ */
+public record RequestLog(
+        ConnectionInfo connection,
+        String method,
+        String route,
+        int status,
+        Framing framing,
+        long bytesIn,
+        long bytesOut,
+        long durationNanos,
+        boolean completed) {
+
+    /** {@code SUCCESS}, {@code CLIENT_ERROR}... as Spring Boot's {@code outcome} tag spells them. */
+    public String outcome() {
+        if (status < 200) {
+            return "INFORMATIONAL";
+        }
+        if (status < 300) {
+            return "SUCCESS";
+        }
+        if (status < 400) {
+            return "REDIRECTION";
+        }
+        if (status < 500) {
+            return "CLIENT_ERROR";
+        }
+        return "SERVER_ERROR";
+    }
+}

@@ -1,0 +1,20 @@
+package org.kamaelia.http.observe;
+
+import java.util.Locale;
+
+/** Which deadline passed. */
+public enum TimeoutKind {
+    /** The request head did not arrive in time (a slow or silent client). */
+    HEADER,
+    /** A keep-alive connection stayed idle too long. */
+    IDLE,
+    /** The request body stopped arriving. */
+    BODY,
+    /** Queued output made no progress (a client that stopped reading). */
+    WRITE;
+
+    /** The lower-case name used in metrics tags. */
+    public String tag() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,8 @@
+/**
+ * The observer SPI: what the server reports about connections, requests, parse errors, backpressure and
+ * timeouts, for metrics and logs. The Spring Boot starter turns it into Micrometer meters.
+ *
+ * <p>Depends on {@code org.kamaelia.http.http}, {@code org.kamaelia.http.http.frame} and
+ * {@code org.kamaelia.http.net}.
+ */
+package org.kamaelia.http.observe;

@@ -1,0 +1,23 @@
+package org.kamaelia.http.server;
+
+import java.net.InetSocketAddress;
+import java.time.Instant;
+import java.util.Optional;
+
+/**
+ * A moment's view of one open connection.
+ *
+ * @param id the connection's id (use it to ask for its component graph)
+ * @param remote the client's address
+ * @param opened when it was accepted
+ * @param requestsServed how many requests it has served
+ * @param activity what it is doing: {@code idle}, {@code reading}, {@code responding} or {@code closing}
+ * @param framing the framing of the response in flight ({@code content-length}, {@code chunked}, {@code close})
+ */
+public record ConnectionSnapshot(
+        long id,
+        InetSocketAddress remote,
+        Instant opened,
+        int requestsServed,
+        String activity,
+        Optional<String> framing) {}

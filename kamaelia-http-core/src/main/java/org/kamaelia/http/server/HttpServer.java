@@ -1,0 +1,340 @@
+package org.kamaelia.http.server;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.kamaelia.http.component.GraphDescription;
+import org.kamaelia.http.component.Scheduler;
+import org.kamaelia.http.handler.HttpRequestHandler;
+import org.kamaelia.http.handler.KeepAlive;
+import org.kamaelia.http.handler.RequestHandlerFactory;
+import org.kamaelia.http.handler.Router;
+import org.kamaelia.http.http.HttpTimeouts;
+import org.kamaelia.http.http.frame.DateCache;
+import org.kamaelia.http.http.frame.ResponseEncoder;
+import org.kamaelia.http.http.parse.DecoderLimits;
+import org.kamaelia.http.net.CloseReason;
+import org.kamaelia.http.net.ConnectionGraph;
+import org.kamaelia.http.net.ConnectionInfo;
+import org.kamaelia.http.net.ConnectionListener;
+import org.kamaelia.http.net.TcpConnectionConfig;
+import org.kamaelia.http.net.TcpServer;
+import org.kamaelia.http.net.TcpServerConfig;
+import org.kamaelia.http.observe.HttpObserver;
+import org.kamaelia.http.observe.TimeoutKind;
+
+/**
+ * An HTTP/1.1 server on one address: a {@link TcpServer} whose protocol is {@link HttpProtocol}.
+ *
+ * <pre>{@code
+ * HttpServer server = HttpServer.builder()
+ *         .port(8080)
+ *         .route("/hello", Handlers.function(request -> HttpResponse.text(200, "Hello, World!")))
+ *         .start();
+ * ...
+ * server.stop(Duration.ofSeconds(10)); // stop accepting, finish in-flight responses, then close
+ * }</pre>
+ *
+ * <p>Thread-safe. Stopping a stopped server has no effect.
+ */
+public final class HttpServer implements AutoCloseable {
+    private final TcpServer tcp;
+    private final Scheduler scheduler;
+    private final boolean ownScheduler;
+    private final List<Router.Route> routes;
+    private volatile boolean stopped;
+
+    private HttpServer(TcpServer tcp, Scheduler scheduler, boolean ownScheduler, List<Router.Route> routes) {
+        this.tcp = tcp;
+        this.scheduler = scheduler;
+        this.ownScheduler = ownScheduler;
+        this.routes = routes;
+    }
+
+    /** A builder with the defaults: loopback address, port 8080, one event loop per processor. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The port actually bound (useful with port 0). */
+    public int port() {
+        return tcp.port();
+    }
+
+    /** The address actually bound. */
+    public InetSocketAddress localAddress() {
+        return tcp.localAddress();
+    }
+
+    /** Whether the server accepts new connections. */
+    public boolean isRunning() {
+        return tcp.isAccepting();
+    }
+
+    /** The routes, longest prefix first (empty when a single factory serves everything). */
+    public List<Router.Route> routes() {
+        return routes;
+    }
+
+    /** How many connections are open. */
+    public int connectionCount() {
+        return tcp.connectionCount();
+    }
+
+    /** A view of each open connection. */
+    public List<ConnectionSnapshot> connections() {
+        List<ConnectionSnapshot> snapshots = new ArrayList<>();
+        for (ConnectionGraph graph : tcp.connections()) {
+            ConnectionInfo info = graph.info();
+            int served = 0;
+            String activity = "opening";
+            Optional<String> framing = Optional.empty();
+            if (graph.protocol() instanceof HttpProtocol http) {
+                HttpRequestHandler handler = http.requestHandler();
+                served = handler.served();
+                activity = handler.activity();
+                framing = handler.framingInFlight().map(f -> f.tag());
+            }
+            snapshots.add(new ConnectionSnapshot(info.id(), info.remote(), info.opened(), served, activity, framing));
+        }
+        return snapshots;
+    }
+
+    /** The component graph of connection {@code id} (empty if it is gone). */
+    public GraphDescription describeConnection(long id) {
+        return tcp.describe(id);
+    }
+
+    /**
+     * Stops the server gracefully: stops accepting, lets in-flight responses finish for up to {@code grace},
+     * closes what is left, and (if the server made its own event loops) stops them. Blocks until done.
+     */
+    public void stop(Duration grace) {
+        if (stopped) {
+            return;
+        }
+        stopped = true;
+        try {
+            tcp.stop(grace).get(grace.toMillis() + 5_000, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            // connections were forced closed at the end of the grace period; the loops stop below regardless
+        } finally {
+            if (ownScheduler) {
+                scheduler.close();
+            }
+        }
+    }
+
+    /** Starts a graceful stop and returns at once; the future completes when every connection has closed. */
+    public CompletableFuture<Void> stopAsync(Duration grace) {
+        return tcp.stop(grace);
+    }
+
+    /** Stops with a five-second grace period. */
+    @Override
+    public void close() {
+        stop(Duration.ofSeconds(5));
+    }
+
+    /** Collects the settings of a server. */
+    public static final class Builder {
+        private InetAddress address = InetAddress.getLoopbackAddress();
+        private int port = 8080;
+        private final Router.Builder router = Router.builder();
+        private final List<Router.Route> routes = new ArrayList<>();
+        private RequestHandlerFactory factory;
+        private DecoderLimits limits = DecoderLimits.defaults();
+        private HttpTimeouts timeouts = HttpTimeouts.defaults();
+        private KeepAlive keepAlive = KeepAlive.defaults();
+        private HttpObserver observer = HttpObserver.NONE;
+        private Optional<String> serverHeader = Optional.empty();
+        private int eventLoops = Runtime.getRuntime().availableProcessors();
+        private Scheduler scheduler;
+        private int maxConnections = TcpServerConfig.DEFAULT_MAX_CONNECTIONS;
+        private int backlog = TcpServerConfig.DEFAULT_BACKLOG;
+        private int writeHighWatermark = TcpConnectionConfig.DEFAULT_WRITE_HIGH_WATERMARK;
+        private int writeLowWatermark = TcpConnectionConfig.DEFAULT_WRITE_LOW_WATERMARK;
+        private String name = "http";
+
+        private Builder() {}
+
+        /** The address to listen on (loopback by default; {@code 0.0.0.0} or {@code ::} for all). */
+        public Builder address(InetAddress value) {
+            this.address = Objects.requireNonNull(value, "address");
+            return this;
+        }
+
+        /** The port; 0 picks a free one. */
+        public Builder port(int value) {
+            if (value < 0 || value > 65535) {
+                throw new IllegalArgumentException("port out of range: " + value);
+            }
+            this.port = value;
+            return this;
+        }
+
+        /** A name for the server's threads and logs. */
+        public Builder name(String value) {
+            this.name = Objects.requireNonNull(value, "name");
+            return this;
+        }
+
+        /** Routes requests under {@code prefix} to {@code handlers}. */
+        public Builder route(String prefix, RequestHandlerFactory handlers) {
+            return route(prefix, handlers, Set.of());
+        }
+
+        /** Routes {@code methods} under {@code prefix} to {@code handlers}; others get 405 with Allow. */
+        public Builder route(String prefix, RequestHandlerFactory handlers, Set<String> methods) {
+            router.route(prefix, handlers, methods);
+            routes.add(new Router.Route(prefix, handlers, methods));
+            return this;
+        }
+
+        /** Serves every request with {@code handlers} (instead of routes). */
+        public Builder handler(RequestHandlerFactory handlers) {
+            this.factory = Objects.requireNonNull(handlers, "handlers");
+            return this;
+        }
+
+        /** Parser limits. */
+        public Builder limits(DecoderLimits value) {
+            this.limits = Objects.requireNonNull(value, "limits");
+            return this;
+        }
+
+        /** Deadlines. */
+        public Builder timeouts(HttpTimeouts value) {
+            this.timeouts = Objects.requireNonNull(value, "timeouts");
+            return this;
+        }
+
+        /** Connection reuse rules. */
+        public Builder keepAlive(KeepAlive value) {
+            this.keepAlive = Objects.requireNonNull(value, "keepAlive");
+            return this;
+        }
+
+        /** Who is told about connections and requests. */
+        public Builder observer(HttpObserver value) {
+            this.observer = Objects.requireNonNull(value, "observer");
+            return this;
+        }
+
+        /** A {@code Server} field for every response (none by default). */
+        public Builder serverHeader(String value) {
+            this.serverHeader = Optional.of(value);
+            return this;
+        }
+
+        /** How many event loops the server's own scheduler gets. */
+        public Builder eventLoops(int value) {
+            if (value < 1) {
+                throw new IllegalArgumentException("eventLoops must be positive");
+            }
+            this.eventLoops = value;
+            return this;
+        }
+
+        /** Runs on a shared scheduler instead of making one (the caller closes it). */
+        public Builder scheduler(Scheduler value) {
+            this.scheduler = Objects.requireNonNull(value, "scheduler");
+            return this;
+        }
+
+        /** The most connections open at once. */
+        public Builder maxConnections(int value) {
+            this.maxConnections = value;
+            return this;
+        }
+
+        /** The listen backlog. */
+        public Builder backlog(int value) {
+            this.backlog = value;
+            return this;
+        }
+
+        /** Write-queue marks per connection, in bytes. */
+        public Builder writeWatermarks(int high, int low) {
+            this.writeHighWatermark = high;
+            this.writeLowWatermark = low;
+            return this;
+        }
+
+        /**
+         * Binds and starts the server.
+         *
+         * @throws org.kamaelia.http.net.TcpBindException if the address cannot be bound
+         * @throws IllegalStateException if neither routes nor a handler were given
+         */
+        public HttpServer start() {
+            RequestHandlerFactory handlers = factory;
+            if (handlers == null) {
+                if (routes.isEmpty()) {
+                    throw new IllegalStateException("an HTTP server needs routes or a handler");
+                }
+                handlers = router.build();
+            }
+            ResponseEncoder encoder = new ResponseEncoder(DateCache.system(), serverHeader);
+            HttpProtocol.Settings settings =
+                    new HttpProtocol.Settings(handlers, limits, timeouts, keepAlive, encoder, observer);
+            TcpConnectionConfig connection = TcpConnectionConfig.defaults()
+                    .withWriteWatermarks(writeHighWatermark, writeLowWatermark)
+                    .withWriteStallTimeout(timeouts.write());
+            TcpServerConfig tcpConfig =
+                    new TcpServerConfig(new InetSocketAddress(address, port), backlog, maxConnections, connection);
+            boolean own = scheduler == null;
+            Scheduler loops = own ? Scheduler.start(name, eventLoops) : scheduler;
+            try {
+                TcpServer tcp = TcpServer.start(
+                        tcpConfig, HttpProtocol.factory(settings), loops, new ObservingListener(observer));
+                List<Router.Route> sorted = factory == null ? router.build().routes() : List.of();
+                return new HttpServer(tcp, loops, own, sorted);
+            } catch (RuntimeException e) {
+                if (own) {
+                    loops.close();
+                }
+                throw e;
+            }
+        }
+    }
+
+    /** Passes connection events to the HTTP observer. */
+    private record ObservingListener(HttpObserver observer) implements ConnectionListener {
+        @Override
+        public void opened(ConnectionInfo connection) {
+            observer.connectionOpened(connection);
+        }
+
+        @Override
+        public void closed(ConnectionInfo connection, CloseReason reason, long bytesRead, long bytesWritten) {
+            observer.connectionClosed(connection, reason, bytesRead, bytesWritten);
+        }
+
+        @Override
+        public void writeStalled(ConnectionInfo connection) {
+            observer.timeout(connection, TimeoutKind.WRITE);
+        }
+
+        @Override
+        public void readPaused(ConnectionInfo connection) {
+            observer.backpressurePaused(connection);
+        }
+
+        @Override
+        public void readResumed(ConnectionInfo connection, long pausedNanos) {
+            observer.backpressureResumed(connection, pausedNanos);
+        }
+    }
+}
