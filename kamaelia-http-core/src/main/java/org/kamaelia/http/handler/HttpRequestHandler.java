@@ -317,6 +317,12 @@ public final class HttpRequestHandler extends Component {
     private void relayRequestBody() {
         Exchange ex = exchange;
         while (!ex.requestEnded) {
+            if (ex.responseEnded && ex.expectContinue && !ex.continueSent) {
+                // The client may never send the body it was not invited to send: close instead of waiting.
+                ex.closeAfter = true;
+                ex.requestEnded = true;
+                return;
+            }
             RequestPart part = inbox.peek();
             if (part == null || part instanceof RequestHead) {
                 return;
@@ -327,12 +333,6 @@ public final class HttpRequestHandler extends Component {
                 return;
             }
             if (ex.responseEnded) {
-                if (ex.expectContinue && !ex.continueSent) {
-                    // The client may never send the body it was not invited to send: close instead of waiting.
-                    ex.closeAfter = true;
-                    ex.requestEnded = true;
-                    return;
-                }
                 inbox.poll();
                 if (part instanceof BodyChunk chunk) {
                     ex.drained += chunk.length();

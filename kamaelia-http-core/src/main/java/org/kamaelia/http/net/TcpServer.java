@@ -51,6 +51,7 @@ public final class TcpServer extends Component {
     private final Map<Long, ConnectionGraph> connections = new ConcurrentHashMap<>();
     private final AtomicInteger open = new AtomicInteger();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
+    private EventLoop home;
     private SelectionKey acceptKey;
     private volatile boolean accepting = true;
     private volatile boolean acceptPaused;
@@ -89,7 +90,8 @@ public final class TcpServer extends Component {
             channel.bind(config.address(), config.backlog());
             channel.configureBlocking(false);
             TcpServer server = new TcpServer(channel, config, factory, scheduler, listener);
-            scheduler.activate(server);
+            server.home = scheduler.nextLoop();
+            server.home.activate(server);
             return server;
         } catch (IOException | RuntimeException e) {
             if (channel != null) {
@@ -268,7 +270,7 @@ public final class TcpServer extends Component {
     private void connectionGone() {
         int now = open.decrementAndGet();
         if (now < config.maxConnections() && acceptPaused) {
-            loop().execute(this::resumeAccepting);
+            home.execute(this::resumeAccepting);
         }
         if (now == 0 && !accepting) {
             stopped.complete(null);
@@ -302,7 +304,7 @@ public final class TcpServer extends Component {
             return stopped;
         }
         accepting = false;
-        EventLoop own = loop();
+        EventLoop own = home;
         own.execute(() -> {
             if (acceptKey != null) {
                 acceptKey.cancel();

@@ -1,0 +1,427 @@
+package org.kamaelia.http.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.kamaelia.http.component.ComponentDescription;
+import org.kamaelia.http.component.Conditions;
+import org.kamaelia.http.handler.Handlers;
+import org.kamaelia.http.http.HttpTimeouts;
+import org.kamaelia.http.http.ResponseHead;
+import org.kamaelia.http.http.parse.DecoderLimits;
+import org.kamaelia.http.net.CloseReason;
+import org.kamaelia.http.net.ConnectionInfo;
+import org.kamaelia.http.observe.HttpObserver;
+import org.kamaelia.http.observe.RequestLog;
+import org.kamaelia.http.observe.TimeoutKind;
+
+@Timeout(60)
+class HttpServerIT {
+    private final ConcurrentLinkedQueue<RequestLog> requests = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<CloseReason> closes = new ConcurrentLinkedQueue<>();
+    private final ConcurrentLinkedQueue<TimeoutKind> timeouts = new ConcurrentLinkedQueue<>();
+    private final HttpObserver observer = new HttpObserver() {
+        @Override
+        public void requestCompleted(RequestLog request) {
+            requests.add(request);
+        }
+
+        @Override
+        public void connectionClosed(ConnectionInfo connection, CloseReason reason, long in, long out) {
+            closes.add(reason);
+        }
+
+        @Override
+        public void timeout(ConnectionInfo connection, TimeoutKind kind) {
+            timeouts.add(kind);
+        }
+    };
+    private HttpServer server;
+    private final java.util.concurrent.atomic.AtomicReference<TestHandlers.Counter> counter =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
+    @BeforeEach
+    void start() {
+        server = builder().start();
+    }
+
+    HttpServer.Builder builder() {
+        return HttpServer.builder()
+                .port(0)
+                .eventLoops(2)
+                .observer(observer)
+                .limits(DecoderLimits.defaults().withMaxBody(1024 * 1024))
+                .route(
+                        "/hello",
+                        Handlers.function(request -> org.kamaelia.http.handler.HttpResponse.text(200, "Hello, World!")),
+                        Set.of("GET", "HEAD"))
+                .route(
+                        "/stream",
+                        head -> new TestHandlers.Stream(
+                                Integer.parseInt(
+                                        head.target().queryParameter("parts").orElse("3")),
+                                Integer.parseInt(
+                                        head.target().queryParameter("size").orElse("5"))))
+                .route("/ticker", head -> new TestHandlers.Ticker(Duration.ofMillis(5)))
+                .route("/echo", head -> new TestHandlers.Echo())
+                .route("/refuse", head -> new TestHandlers.Refuser())
+                .route("/throw", head -> new TestHandlers.Thrower())
+                .route("/throw-late", head -> new TestHandlers.ThrowsAfterHead())
+                .route("/silent", head -> new TestHandlers.Silent())
+                .route("/count", head -> {
+                    counter.compareAndSet(null, new TestHandlers.Counter());
+                    return counter.get();
+                })
+                .route("/blocking", Handlers.blocking((head, body, response) -> {
+                    long n = body.transferTo(OutputStream.nullOutputStream());
+                    response.send(ResponseHead.status(200).build());
+                    response.write(("read " + n).getBytes(StandardCharsets.US_ASCII));
+                }))
+                .route(
+                        "/api",
+                        Handlers.function(r -> org.kamaelia.http.handler.HttpResponse.text(200, "api " + r.path())))
+                .route(
+                        "/api/v2",
+                        Handlers.function(r -> org.kamaelia.http.handler.HttpResponse.text(200, "v2 " + r.path())));
+    }
+
+    @AfterEach
+    void stop() {
+        server.stop(Duration.ofSeconds(2));
+    }
+
+    private String get(String path) {
+        return "GET " + path + " HTTP/1.1\r\nHost: localhost\r\n\r\n";
+    }
+
+    @Test
+    void servesHelloWithContentLengthToJavaHttpClient() throws Exception {
+        HttpClient client =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpResponse<String> response = client.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/hello"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).isEqualTo("Hello, World!");
+        assertThat(response.headers().firstValue("content-length")).contains("13");
+        assertThat(response.headers().firstValue("content-type")).contains("text/plain; charset=utf-8");
+        assertThat(response.headers().firstValue("date")).isPresent();
+    }
+
+    @Test
+    void eachFramingOnTheWire() throws Exception {
+        try (RawHttpClient c = new RawHttpClient(server.port())) {
+            RawHttpClient.Response known = c.send(get("/hello")).read();
+            assertThat(known.framing()).isEqualTo("content-length");
+            RawHttpClient.Response chunked =
+                    c.send(get("/stream?parts=4&size=1000")).read();
+            assertThat(chunked.framing()).isEqualTo("chunked");
+            assertThat(chunked.body()).hasSize(4000);
+            assertThat(chunked.header("Connection")).isEmpty();
+        }
+        try (RawHttpClient c = new RawHttpClient(server.port())) {
+            RawHttpClient.Response old =
+                    c.send("GET /stream?parts=3&size=10 HTTP/1.0\r\n\r\n").read();
+            assertThat(old.statusLine()).startsWith("HTTP/1.1 200");
+            assertThat(old.framing()).isEqualTo("close");
+            assertThat(old.header("Connection")).contains("close");
+            assertThat(old.body()).hasSize(30);
+        }
+        try (RawHttpClient c = new RawHttpClient(server.port())) {
+            c.send(get("/ticker"));
+            assertThat(c.line()).isEqualTo("HTTP/1.1 200 OK");
+            List<String> fields = new ArrayList<>();
+            for (String line; !(line = c.line()).isEmpty(); ) {
+                fields.add(line);
+            }
+            assertThat(fields).contains("Connection: close").noneMatch(f -> f.startsWith("Transfer-Encoding"));
+            assertThat(c.line()).isEqualTo("tick 0");
+        }
+        Conditions.await("framings observed", () -> requests.size() >= 4);
+        assertThat(requests).extracting(r -> r.framing().tag()).contains("content-length", "chunked", "close");
+    }
+
+    @Test
+    void keepsAliveAndAnswersPipelinedRequestsInOrder() throws Exception {
+        try (RawHttpClient c = new RawHttpClient(server.port())) {
+            c.send(get("/api/a") + get("/stream?parts=2&size=3") + get("/api/b") + get("/hello"));
+            assertThat(c.read().text()).isEqualTo("api /api/a");
+            assertThat(c.read().text()).isEqualTo("aaabbb");
+            assertThat(c.read().text()).isEqualTo("api /api/b");
+            assertThat(c.read().text()).isEqualTo("Hello, World!");
+            c.send(get("/hello"));
+            assertThat(c.read().status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void closesAfterConnectionCloseAndAfterHttp10WithoutKeepAlive() throws Exception {
+        try (RawHttpClient c = new RawHttpClient(server.port())) {
+            RawHttpClient.Response r = c.send("GET /hello HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n")
+                    .read();
+            assertThat(r.header("Connection")).contains("close");
+            assertThat(c.closedByServer()).isTrue();
+        }
+        try (RawHttpClient c = new RawHttpClient(server.port())) {
+            c.send("GET /hello HTTP/1.0\r\n\r\n").read();
+            assertThat(c.closedByServer()).isTrue();
+        }
+        try (RawHttpClient c = new RawHttpClient(server.port())) {
+            RawHttpClient.Response r = c.send("GET /hello HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+                    .read();
+            assertThat(r.header("Connection")).contains("keep-alive");
+            assertThat(c.send("GET /hello HTTP/1.0\r\nConnection: keep-alive\r\n\r\n")
+                            .read()
+                            .status())
+                    .isEqualTo(200);
+        }
+    }
+
+    @Test
+    void headGetsTheHeadWithoutTheBody() throws Exception {
+        try (RawHttpClient c = new RawHttpClient(server.port())) {
+            RawHttpClient.Response r =
+                    c.send("HEAD /hello HTTP/1.1\r\nHost: h\r\n\r\n").read(true);
+            assertThat(r.header("Content-Length")).contains("13");
+            // The next response must start right away: no body bytes were sent for HEAD.
+            assertThat(c.send(get("/hello")).read().text()).isEqualTo("Hello, World!");
+        }
+    }
+
+    @Test
+    void routesByLongestSegmentPrefixAndAnswers404And405() throws Exception {
+        try (RawHttpClient c = new RawHttpClient(server.port())) {
+            assertThat(c.send(get("/api/v2/x")).read().text()).isEqualTo("v2 /api/v2/x");
+            assertThat(c.send(get("/api/v2x")).read().text()).isEqualTo("api /api/v2x");
+            assertThat(c.send(get("/apix")).read().status()).isEqualTo(404);
+            RawHttpClient.Response notAllowed =
+                    c.send("DELETE /hello HTTP/1.1\r\nHost: h\r\n\r\n").read();
+            assertThat(notAllowed.status()).isEqualTo(405);
+            assertThat(notAllowed.header("Allow")).contains("GET, HEAD, OPTIONS");
+            RawHttpClient.Response options =
+                    c.send("OPTIONS /hello HTTP/1.1\r\nHost: h\r\n\r\n").read();
+            assertThat(options.status()).isEqualTo(204);
+            assertThat(options.header("Allow")).contains("GET, HEAD, OPTIONS");
+            RawHttpClient.Response escaped = c.send(get("/%3Cscript%3E")).read();
+            assertThat(escaped.status()).isEqualTo(404);
+            assertThat(escaped.header("Content-Type")).contains("text/html; charset=utf-8");
+            assertThat(escaped.text()).contains("&lt;script&gt;").doesNotContain("<script>");
+        }
+    }
+
+    @Test
+    void badRequestsGetTheirStatusAShortBodyAndAClose() throws Exception {
+        String[][] cases = {
+            {"GET / HTTP/2.0\r\nHost: h\r\n\r\n", "505"},
+            {"GET / HTTP/1.1\r\n\r\n", "400"},
+            {"GET / HTTP/1.1\r\nHost: h\r\nFoo : bar\r\n\r\n", "400"},
+            {"GET /" + "a".repeat(9000) + " HTTP/1.1\r\nHost: h\r\n\r\n", "414"},
+            {"GET / HTTP/1.1\r\nHost: h\r\nBig: " + "a".repeat(17_000) + "\r\n\r\n", "431"},
+            {"POST /echo HTTP/1.1\r\nHost: h\r\nContent-Length: 2000000\r\n\r\n", "413"},
+            {"POST /echo HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: gzip, chunked\r\n\r\n", "501"},
+            {"POST /echo HTTP/1.1\r\nHost: h\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n", "400"},
+            {"FOO / HTTP/1.1\r\nHost: h\r\n\r\n", "501"},
+            {"CONNECT h:443 HTTP/1.1\r\nHost: h:443\r\n\r\n", "501"},
+        };
+        for (String[] testCase : cases) {
+            try (RawHttpClient c = new RawHttpClient(server.port())) {
+                RawHttpClient.Response r = c.send(testCase[0]).read();
+                assertThat(r.status())
+                        .as(testCase[0].substring(0, Math.min(40, testCase[0].length())))
+                        .isEqualTo(Integer.parseInt(testCase[1]));
+                assertThat(r.body().length).isLessThan(400);
+                if (!testCase[1].equals("501") || testCase[0].startsWith("POST")) {
+                    assertThat(c.closedByServer())
+                            .as("closed after " + testCase[1])
+                            .isTrue();
+                }
+            }
+        }
+        // The server survives all of it.
+        try (RawHttpClient c = new RawHttpClient(server.port())) {
+            assertThat(c.send(get("/hello")).read().status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void echoesARequestBodyInBothFramings() throws Exception {
+        try (RawHttpClient c = new RawHttpClient(server.port())) {
+            RawHttpClient.Response fixed = c.send(
+                            "POST /echo HTTP/1.1\r\nHost: h\r\nContent-Type: text/x-test\r\nContent-Length: 5\r\n\r\nhello")
+                    .read();
+            assertThat(fixed.text()).isEqualTo("hello");
+            assertThat(fixed.header("Content-Type")).contains("text/x-test");
+            RawHttpClient.Response chunked = c.send(
+                            "POST /echo HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n"
+                                    + "3\r\nabc\r\n4\r\ndefg\r\n0\r\n\r\n")
+                    .read();
+            assertThat(chunked.text()).isEqualTo("abcdefg");
+        }
+        HttpClient client =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        byte[] big = new byte[300_000];
+        new java.util.Random(7).nextBytes(big);
+        HttpResponse<byte[]> response = client.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/echo"))
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(big))
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertThat(response.body()).isEqualTo(big);
+    }
+
+    @Test
+    void expectContinueGets100OnlyWhenTheHandlerWantsTheBody() throws Exception {
+        try (RawHttpClient c = new RawHttpClient(server.port())) {
+            c.send("POST /echo HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n");
+            assertThat(c.line()).isEqualTo("HTTP/1.1 100 Continue");
+            assertThat(c.line()).isEmpty();
+            c.send("ping");
+            assertThat(c.read().text()).isEqualTo("ping");
+        }
+        try (RawHttpClient c = new RawHttpClient(server.port())) {
+            c.send("POST /refuse HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n");
+            RawHttpClient.Response r = c.read();
+            assertThat(r.status()).isEqualTo(403);
+            assertThat(r.header("Connection")).contains("close");
+            assertThat(c.closedByServer()).isTrue();
+        }
+    }
+
+    @Test
+    void aHandlerThatFailsGets500OrACutConnectionNeverAHang() throws Exception {
+        try (RawHttpClient c = new RawHttpClient(server.port())) {
+            assertThat(c.send(get("/throw")).read().status()).isEqualTo(500);
+            assertThat(c.send(get("/silent")).read().status()).isEqualTo(500);
+            assertThat(c.send(get("/hello")).read().status()).isEqualTo(200);
+        }
+        try (RawHttpClient c = new RawHttpClient(server.port())) {
+            c.send(get("/throw-late"));
+            assertThat(c.line()).isEqualTo("HTTP/1.1 200 OK");
+            for (String line; !(line = c.line()).isEmpty(); ) {
+                // fields
+            }
+            assertThat(new String(c.readBytes(100), StandardCharsets.US_ASCII)).isEqualTo("partial");
+        }
+    }
+
+    @Test
+    void aPersistentHandlerServesSuccessiveRequestsOneAtATime() throws Exception {
+        try (RawHttpClient c = new RawHttpClient(server.port())) {
+            c.send(get("/count") + get("/count") + get("/count"));
+            assertThat(c.read().text()).isEqualTo("request 1");
+            assertThat(c.read().text()).isEqualTo("request 2");
+            assertThat(c.read().text()).isEqualTo("request 3");
+        }
+        assertThat(counter.get().maxConcurrent).isEqualTo(1);
+    }
+
+    @Test
+    void aBlockingHandlerReadsAStreamedBody() throws Exception {
+        try (RawHttpClient c = new RawHttpClient(server.port())) {
+            c.send("POST /blocking HTTP/1.1\r\nHost: h\r\nTransfer-Encoding: chunked\r\n\r\n");
+            c.send("5\r\nhello\r\n");
+            c.send("6\r\n world\r\n0\r\n\r\n");
+            RawHttpClient.Response r = c.read();
+            assertThat(r.text()).isEqualTo("read 11");
+            assertThat(c.send(get("/hello")).read().status()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void clientsThatGoAwayMidResponseLeaveNoHandlerAlive() throws Exception {
+        int before = TestHandlers.LIVE.get();
+        for (int i = 0; i < 1000; i++) {
+            try (RawHttpClient c = new RawHttpClient(server.port())) {
+                c.send(get("/ticker"));
+                c.line();
+                if (i % 2 == 0) {
+                    c.socket().setSoLinger(true, 0); // half of them reset, half close politely
+                }
+            }
+        }
+        Conditions.await("every ticker finished", Duration.ofSeconds(30), () -> TestHandlers.LIVE.get() == before);
+        Conditions.await("every connection closed", Duration.ofSeconds(30), () -> server.connectionCount() == 0);
+        List<ComponentDescription> live = server.describeConnection(0).components();
+        assertThat(live).noneMatch(d -> d.type().contains("Ticker") || d.type().contains("HttpRequestHandler"));
+    }
+
+    @Test
+    void cutsOffAClientThatTricklesItsHeaders() throws Exception {
+        server.stop(Duration.ofSeconds(1));
+        server = builder()
+                .timeouts(HttpTimeouts.defaults().withHeader(Duration.ofMillis(500)))
+                .start();
+        try (RawHttpClient c = new RawHttpClient(server.port())) {
+            long start = System.nanoTime();
+            boolean cut = false;
+            String request = "GET /hello HTTP/1.1\r\nHost: h\r\nX-Slow: " + "a".repeat(200) + "\r\n\r\n";
+            try {
+                for (int i = 0; i < request.length(); i++) {
+                    c.send(request.substring(i, i + 1));
+                    java.util.concurrent.locks.LockSupport.parkNanos(20_000_000); // the client's pace
+                }
+            } catch (IOException e) {
+                cut = true;
+            }
+            if (!cut) {
+                RawHttpClient.Response r = c.read();
+                assertThat(r.status()).isEqualTo(408);
+            }
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(4));
+        }
+        Conditions.await("header timeout counted", () -> timeouts.contains(TimeoutKind.HEADER));
+        Conditions.await("closed for timeout", () -> closes.contains(CloseReason.TIMEOUT));
+    }
+
+    @Test
+    void closesIdleKeepAliveConnections() throws Exception {
+        server.stop(Duration.ofSeconds(1));
+        server = builder()
+                .timeouts(HttpTimeouts.defaults().withIdle(Duration.ofMillis(300)))
+                .start();
+        try (RawHttpClient c = new RawHttpClient(server.port())) {
+            assertThat(c.send(get("/hello")).read().status()).isEqualTo(200);
+            assertThat(c.closedByServer()).isTrue();
+        }
+        Conditions.await("idle timeout counted", () -> timeouts.contains(TimeoutKind.IDLE));
+    }
+
+    @Test
+    void gracefulStopLetsTheResponseInFlightFinish() throws Exception {
+        try (RawHttpClient c = new RawHttpClient(server.port())) {
+            c.send(get("/stream?parts=50&size=10000"));
+            assertThat(c.line()).isEqualTo("HTTP/1.1 200 OK");
+            java.util.concurrent.CompletableFuture<Void> stopping = server.stopAsync(Duration.ofSeconds(10));
+            for (String line; !(line = c.line()).isEmpty(); ) {
+                // fields
+            }
+            long total = 0;
+            while (true) {
+                int n = Integer.parseInt(c.line(), 16);
+                if (n == 0) {
+                    break;
+                }
+                total += c.readBytes(n).length;
+                c.line();
+            }
+            assertThat(total).isEqualTo(500_000);
+            stopping.get(10, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+}
