@@ -140,4 +140,149 @@ class HttpRequestHandlerTest {
         List<?> none = f.handler.children();
         assertThat(none).isEmpty();
     }
+
+    /** Asks for the body with a 100 head, then echoes it. */
+    static final class WantsBody extends HandlerComponent {
+        private final StringBuilder body = new StringBuilder();
+
+        @Override
+        protected void react() {
+            for (RequestPart part; (part = inbox.poll()) != null; ) {
+                if (part instanceof org.kamaelia.http.http.RequestHead) {
+                    outbox.send(ResponseHead.status(100).build());
+                } else if (part instanceof BodyChunk chunk) {
+                    body.append(chunk.utf8());
+                } else if (part instanceof org.kamaelia.http.http.EndOfRequest) {
+                    byte[] bytes = body.toString().getBytes(StandardCharsets.UTF_8);
+                    outbox.send(
+                            ResponseHead.status(200).contentLength(bytes.length).build());
+                    outbox.send(BodyChunk.wrap(bytes));
+                    outbox.send(EndOfResponse.INSTANCE);
+                }
+            }
+        }
+    }
+
+    @Test
+    void sends100ContinueOnlyWhenTheHandlerAsksAndRelaysTheBodyAfterIt() {
+        Fixture f = new Fixture(head -> new WantsBody());
+        f.request("POST / HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n");
+        assertThat(f.written()).isEqualTo("HTTP/1.1 100 Continue\r\n\r\n");
+        f.parser.outbox.send(BodyChunk.utf8("ping"));
+        f.parser.outbox.send(org.kamaelia.http.http.EndOfRequest.INSTANCE);
+        harness.runUntilIdle();
+        assertThat(f.written()).endsWith("\r\n\r\nping");
+    }
+
+    @Test
+    void withholdsTheBodyAndClosesWhenTheHandlerAnswersWithoutAskingForIt() {
+        Fixture f = new Fixture(Handlers.function(r -> HttpResponse.text(413, "too big")));
+        f.request("POST / HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n");
+        // A function handler gathers the body, so it does ask; a refusing streaming handler does not:
+        Fixture g = new Fixture(head -> new Refusing());
+        g.request("POST / HTTP/1.1\r\nHost: h\r\nExpect: 100-continue\r\nContent-Length: 4\r\n\r\n");
+        String written = g.written();
+        assertThat(written)
+                .startsWith("HTTP/1.1 403 Forbidden")
+                .contains("Connection: close")
+                .doesNotContain("100");
+        assertThat(g.connection.drain()).hasSize(1);
+    }
+
+    static final class Refusing extends HandlerComponent {
+        @Override
+        protected void react() {
+            if (inbox.poll() instanceof org.kamaelia.http.http.RequestHead) {
+                outbox.send(ResponseHead.status(403).contentLength(0).build());
+                outbox.send(EndOfResponse.INSTANCE);
+            }
+        }
+    }
+
+    @Test
+    void keepsHttp11OpenAndClosesOnConnectionClose() {
+        Fixture f = new Fixture(Handlers.function(r -> HttpResponse.text(200, "x")));
+        f.request("GET / HTTP/1.1\r\nHost: h\r\n\r\n");
+        assertThat(f.written()).doesNotContain("Connection:");
+        assertThat(f.connection.drain()).isEmpty();
+        f.request("GET / HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n");
+        assertThat(f.written()).contains("Connection: close\r\n");
+        assertThat(f.connection.drain()).containsExactly(org.kamaelia.http.component.ProducerFinished.INSTANCE);
+    }
+
+    static final class Persistent extends HandlerComponent {
+        int served;
+
+        @Override
+        public boolean persistent() {
+            return true;
+        }
+
+        @Override
+        protected void react() {
+            for (RequestPart part; (part = inbox.poll()) != null; ) {
+                if (part instanceof org.kamaelia.http.http.EndOfRequest) {
+                    served++;
+                    outbox.send(ResponseHead.status(200).contentLength(1).build());
+                    outbox.send(BodyChunk.utf8(Integer.toString(served)));
+                    outbox.send(EndOfResponse.INSTANCE);
+                }
+            }
+        }
+    }
+
+    @Test
+    void reusesAPersistentHandlerAndKeepsItAliveBetweenRequests() {
+        Persistent persistent = new Persistent();
+        Fixture f = new Fixture(head -> persistent);
+        f.request("GET / HTTP/1.1\r\nHost: h\r\n\r\nGET / HTTP/1.1\r\nHost: h\r\n\r\n");
+        assertThat(f.written()).endsWith("\r\n\r\n2");
+        assertThat(persistent.served).isEqualTo(2);
+        assertThat(persistent.state()).isEqualTo(org.kamaelia.http.component.ComponentState.RUNNING);
+        f.handler.stop();
+        harness.runUntilIdle();
+        assertThat(persistent.state()).isEqualTo(org.kamaelia.http.component.ComponentState.FINISHED);
+    }
+
+    static final class Failing extends HandlerComponent {
+        @Override
+        protected void react() {
+            if (inbox.poll() != null) {
+                throw new IllegalStateException("bug");
+            }
+        }
+    }
+
+    @Test
+    void answers500WhenTheHandlerThrowsBeforeItsHead() {
+        Fixture f = new Fixture(head -> new Failing());
+        f.request("GET / HTTP/1.1\r\nHost: h\r\n\r\n");
+        assertThat(f.written()).startsWith("HTTP/1.1 500 Internal Server Error\r\n");
+        assertThat(f.handler.state()).isEqualTo(org.kamaelia.http.component.ComponentState.RUNNING);
+        assertThat(f.handler.children()).isEmpty();
+    }
+
+    @Test
+    void aClosedConnectionFinishesTheHandlerInFlight() {
+        Slow[] made = new Slow[1];
+        Fixture f = new Fixture(head -> made[0] = new Slow());
+        f.request("GET / HTTP/1.1\r\nHost: h\r\n\r\n");
+        assertThat(made[0].state()).isEqualTo(org.kamaelia.http.component.ComponentState.RUNNING);
+        f.handler.stop(); // what the connection graph does when the client goes away
+        harness.runUntilIdle();
+        assertThat(made[0].state()).isEqualTo(org.kamaelia.http.component.ComponentState.FINISHED);
+    }
+
+    @Test
+    void closesAnIdleConnectionAfterTheIdleTimeout() {
+        Fixture f = new Fixture(Handlers.function(r -> HttpResponse.text(200, "x")));
+        f.request("GET / HTTP/1.1\r\nHost: h\r\n\r\n");
+        f.written();
+        harness.advance(java.time.Duration.ofSeconds(59));
+        assertThat(f.connection.drain()).isEmpty();
+        harness.advance(java.time.Duration.ofSeconds(1));
+        assertThat(f.connection.drain())
+                .containsExactly(new org.kamaelia.http.component.ShutdownRequested(
+                        org.kamaelia.http.component.ShutdownRequested.Reason.TIMEOUT));
+    }
 }

@@ -1,0 +1,70 @@
+package org.kamaelia.http.http.parse;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.kamaelia.http.component.ComponentHarness;
+import org.kamaelia.http.http.BadRequest;
+import org.kamaelia.http.http.HttpTimeouts;
+import org.kamaelia.http.http.RequestHead;
+import org.kamaelia.http.http.RequestPart;
+import org.kamaelia.http.net.ByteChunk;
+
+class HttpParserTest {
+    private final ComponentHarness harness = new ComponentHarness();
+    private final HttpParser parser = new HttpParser(
+            DecoderLimits.defaults(),
+            HttpTimeouts.defaults().withHeader(Duration.ofSeconds(10)).withBody(Duration.ofSeconds(30)));
+    private final ComponentHarness.Collector<RequestPart> out = harness.collect(parser.outbox, 4);
+
+    {
+        harness.start(parser);
+    }
+
+    private void bytes(String text) {
+        harness.send(parser.inbox, ByteChunk.ascii(text));
+    }
+
+    @Test
+    void cutsOffAHeadThatTricklesPastTheDeadline() {
+        bytes("GET / HTTP/1.1\r\n");
+        for (int i = 0; i < 9; i++) {
+            harness.advance(Duration.ofSeconds(1));
+            bytes("X: y\r\n"); // a byte now and then does not reset the deadline
+        }
+        assertThat(out.drain()).isEmpty();
+        harness.advance(Duration.ofSeconds(1));
+        assertThat(out.drain()).singleElement().isEqualTo(new BadRequest(408, "request head timeout"));
+    }
+
+    @Test
+    void cutsOffABodyThatStalls() {
+        bytes("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\nabc");
+        assertThat(out.drain()).hasSize(2);
+        harness.advance(Duration.ofSeconds(29));
+        assertThat(out.drain()).isEmpty();
+        harness.advance(Duration.ofSeconds(2));
+        assertThat(out.drain()).singleElement().isEqualTo(new BadRequest(408, "request body timeout"));
+    }
+
+    @Test
+    void stopsDecodingWhileItsOutboxIsFull() {
+        StringBuilder pipelined = new StringBuilder();
+        for (int i = 0; i < 10; i++) {
+            pipelined.append("GET /").append(i).append(" HTTP/1.1\r\nHost: h\r\n\r\n");
+        }
+        bytes(pipelined.toString());
+        assertThat(out.inbox.size()).isEqualTo(4); // head and end of two requests: then it waits
+        int heads = 0;
+        while (heads < 10) {
+            for (RequestPart part : out.drain()) {
+                if (part instanceof RequestHead head) {
+                    assertThat(head.path()).isEqualTo("/" + heads);
+                    heads++;
+                }
+            }
+            harness.runUntilIdle();
+        }
+    }
+}
