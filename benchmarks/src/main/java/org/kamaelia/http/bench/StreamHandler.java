@@ -31,7 +31,7 @@ final class StreamHandler extends HandlerComponent {
             sent++;
         }
         if (sent == parts) {
-            outbox.send(EndOfResponse.INSTANCE);
+            outbox.sendCompleting(EndOfResponse.INSTANCE); // the end marker completes the body just sent
             sent++;
         }
     }

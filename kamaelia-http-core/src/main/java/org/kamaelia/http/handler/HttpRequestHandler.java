@@ -75,8 +75,12 @@ public final class HttpRequestHandler extends Component {
     public final Outbox<ByteChunk> outbox = newOutbox("outbox", "response bytes for the connection");
 
     /** Response parts from the handler serving the current request. */
-    public final Inbox<ResponsePart> handlerInbox =
-            newInbox("handlerInbox", "response parts from the current request's handler", 64);
+    public final Inbox<ResponsePart> handlerInbox = newInbox(
+            "handlerInbox",
+            "response parts from the current request's handler, weighed in body bytes",
+            256 * 1024,
+            64 * 1024,
+            part -> part instanceof BodyChunk chunk ? Math.max(1, chunk.length()) : 1);
 
     /** Lifecycle signals from the current handler. */
     public final Inbox<Signal> handlerControl =
@@ -101,6 +105,7 @@ public final class HttpRequestHandler extends Component {
     private boolean inputEnded;
     private boolean closing;
     private Cancellable idleTimer;
+    private volatile long peakBuffered;
 
     /** What the current request has done so far. */
     private static final class Exchange {
@@ -155,6 +160,11 @@ public final class HttpRequestHandler extends Component {
         this.connection = connection;
     }
 
+    /** The most response bytes that ever waited here for the connection; safe to read from any thread. */
+    public long peakBufferedBytes() {
+        return peakBuffered;
+    }
+
     /** How many requests this connection has served. */
     public int served() {
         return served;
@@ -180,6 +190,10 @@ public final class HttpRequestHandler extends Component {
 
     @Override
     protected void react() {
+        long buffered = handlerInbox.weight();
+        if (buffered > peakBuffered) {
+            peakBuffered = buffered;
+        }
         for (Signal s; (s = control.poll()) != null; ) {
             if (s instanceof ProducerFinished) {
                 inputEnded = true;

@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param requestsServed how many requests it has served
  * @param activity what it is doing: {@code idle}, {@code reading}, {@code responding} or {@code closing}
  * @param framing the framing of the response in flight ({@code content-length}, {@code chunked}, {@code close})
+ * @param peakBufferedBytes the most response bytes ever held for this connection at once: its write queue plus
+ *     what waited for it in the request handler
  */
 public record ConnectionSnapshot(
         long id,
@@ -20,4 +22,5 @@ public record ConnectionSnapshot(
         Instant opened,
         int requestsServed,
         String activity,
-        Optional<String> framing) {}
+        Optional<String> framing,
+        long peakBufferedBytes) {}

@@ -98,13 +98,16 @@ public final class HttpServer implements AutoCloseable {
             int served = 0;
             String activity = "opening";
             Optional<String> framing = Optional.empty();
+            long buffered = graph.connection().peakQueuedBytes();
             if (graph.protocol() instanceof HttpProtocol http) {
                 HttpRequestHandler handler = http.requestHandler();
                 served = handler.served();
                 activity = handler.activity();
                 framing = handler.framingInFlight().map(f -> f.tag());
+                buffered += handler.peakBufferedBytes();
             }
-            snapshots.add(new ConnectionSnapshot(info.id(), info.remote(), info.opened(), served, activity, framing));
+            snapshots.add(new ConnectionSnapshot(
+                    info.id(), info.remote(), info.opened(), served, activity, framing, buffered));
         }
         return snapshots;
     }

@@ -1,0 +1,117 @@
+package org.kamaelia.http.resource;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayDeque;
+import java.util.List;
+import org.kamaelia.http.handler.HandlerComponent;
+import org.kamaelia.http.http.BodyChunk;
+import org.kamaelia.http.http.EndOfResponse;
+import org.kamaelia.http.http.ResponseHead;
+
+/**
+ * Sends a response whose body is pieces of one file (and literal bytes between them, for multipart ranges),
+ * reading the file in 64 KiB parts only as fast as the connection takes them: memory stays bounded whatever
+ * the file's size and the client's speed.
+ */
+final class FileResponder extends HandlerComponent {
+    private static final System.Logger LOG = System.getLogger(FileResponder.class.getName());
+    private static final int PART = 64 * 1024;
+
+    /** A piece of the body. */
+    sealed interface Piece permits Literal, Region {}
+
+    /** Bytes sent as they are. */
+    record Literal(byte[] bytes) implements Piece {}
+
+    /** {@code length} bytes of the file from {@code offset}. */
+    record Region(long offset, long length) implements Piece {}
+
+    private final ResponseHead head;
+    private final Path file;
+    private final ArrayDeque<Piece> pieces;
+    private final boolean bodyWanted;
+    private FileChannel channel;
+    private long position;
+    private long remaining = -1;
+    private boolean started;
+
+    FileResponder(ResponseHead head, Path file, List<Piece> pieces, boolean bodyWanted) {
+        this.head = head;
+        this.file = file;
+        this.pieces = new ArrayDeque<>(pieces);
+        this.bodyWanted = bodyWanted;
+    }
+
+    @Override
+    protected void react() {
+        inbox.clear();
+        if (!started) {
+            started = true;
+            outbox.send(head);
+            if (!bodyWanted) {
+                pieces.clear();
+            }
+        }
+        try {
+            while (outbox.hasRoom()) {
+                if (remaining > 0) {
+                    sendPart();
+                    continue;
+                }
+                Piece next = pieces.poll();
+                if (next == null) {
+                    closeFile();
+                    outbox.sendCompleting(EndOfResponse.INSTANCE);
+                    return;
+                }
+                if (next instanceof Literal literal) {
+                    outbox.send(BodyChunk.wrap(literal.bytes()));
+                } else if (next instanceof Region region) {
+                    if (channel == null) {
+                        channel = FileChannel.open(file, StandardOpenOption.READ);
+                    }
+                    position = region.offset();
+                    remaining = region.length();
+                }
+            }
+        } catch (IOException e) {
+            closeFile();
+            throw new IllegalStateException("reading " + file + " failed", e);
+        }
+    }
+
+    private void sendPart() throws IOException {
+        ByteBuffer part = ByteBuffer.allocate((int) Math.min(PART, remaining));
+        while (part.hasRemaining()) {
+            int n = channel.read(part, position + part.position());
+            if (n < 0) {
+                throw new IOException("file shrank while being sent");
+            }
+        }
+        part.flip();
+        position += part.remaining();
+        remaining -= part.remaining();
+        outbox.send(BodyChunk.wrap(part));
+    }
+
+    private void closeFile() {
+        if (channel != null) {
+            try {
+                channel.close();
+            } catch (IOException e) {
+                LOG.log(Level.DEBUG, "closing a file", e);
+            }
+            channel = null;
+        }
+    }
+
+    @Override
+    protected void onFinish() {
+        closeFile();
+    }
+}
