@@ -43,6 +43,8 @@ public final class EventLoop implements Executor {
     private final CountDownLatch terminated = new CountDownLatch(1);
     private volatile boolean stopping;
     private long timerSequence;
+    private int cancelledTimers;
+    private final ArrayDeque<Runnable> afterReady = new ArrayDeque<>();
     private long iterations;
 
     /** What the loop calls when a channel registered with it is ready. */
@@ -95,10 +97,20 @@ public final class EventLoop implements Executor {
                 component.runReady();
                 steps++;
             }
+            Runnable after;
+            while ((after = afterReady.poll()) != null) {
+                after.run();
+                steps++;
+            }
             if (steps == before) {
                 return steps;
             }
         }
+    }
+
+    /** How many timers are queued, cancelled ones included; for tests. */
+    int queuedTimers() {
+        return timers.size();
     }
 
     /** The deadline of the next live timer in this loop's clock, if any. */
@@ -163,9 +175,26 @@ public final class EventLoop implements Executor {
     public Cancellable schedule(Duration delay, Runnable action) {
         requireInLoop();
         long deadline = clock.getAsLong() + Math.max(0, delay.toNanos());
-        Timer timer = new Timer(deadline, timerSequence++, action);
+        Timer timer = new Timer(this, deadline, timerSequence++, action);
         timers.add(timer);
         return timer;
+    }
+
+    /**
+     * Runs {@code action} once the components made ready in this pass of the loop have all run: a component
+     * uses it to batch work, such as writing everything its peers produced in one system call. Call on the loop.
+     */
+    public void afterReady(Runnable action) {
+        requireInLoop();
+        afterReady.add(action);
+    }
+
+    private void timerCancelled() {
+        // Cancelled timers stay queued until due; when they dominate the queue, drop them all at once.
+        if (++cancelledTimers > 1024 && cancelledTimers > timers.size() / 2) {
+            timers.removeIf(t -> t.cancelled);
+            cancelledTimers = 0;
+        }
     }
 
     void ready(Component component) {
@@ -296,18 +325,37 @@ public final class EventLoop implements Executor {
     private void runReady() {
         int budget = READY_BATCH;
         Component component;
-        while (budget-- > 0 && (component = ready.poll()) != null) {
-            component.runReady();
+        while (true) {
+            while (budget-- > 0 && (component = ready.poll()) != null) {
+                component.runReady();
+            }
+            Runnable after = afterReady.poll();
+            if (after == null) {
+                return;
+            }
+            while (after != null) {
+                try {
+                    after.run();
+                } catch (RuntimeException e) {
+                    LOG.log(Level.WARNING, "deferred action on event loop failed", e);
+                }
+                after = afterReady.poll();
+            }
+            if (budget <= 0) {
+                return;
+            }
         }
     }
 
     private static final class Timer implements Cancellable, Comparable<Timer> {
+        final EventLoop loop;
         final long deadline;
         final long sequence;
         final Runnable action;
         boolean cancelled;
 
-        Timer(long deadline, long sequence, Runnable action) {
+        Timer(EventLoop loop, long deadline, long sequence, Runnable action) {
+            this.loop = loop;
             this.deadline = deadline;
             this.sequence = sequence;
             this.action = action;
@@ -315,8 +363,10 @@ public final class EventLoop implements Executor {
 
         @Override
         public void cancel() {
-            // Cancelled timers stay queued until due; the flag makes them no-ops.
-            cancelled = true;
+            if (!cancelled) {
+                cancelled = true;
+                loop.timerCancelled();
+            }
         }
 
         @Override

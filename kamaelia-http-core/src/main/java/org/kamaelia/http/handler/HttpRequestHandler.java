@@ -106,6 +106,7 @@ public final class HttpRequestHandler extends Component {
     private boolean closing;
     private Cancellable idleTimer;
     private volatile long peakBuffered;
+    private long idleSince = -1;
 
     /** What the current request has done so far. */
     private static final class Exchange {
@@ -718,22 +719,32 @@ public final class HttpRequestHandler extends Component {
         signal.send(new ShutdownRequested(reason));
     }
 
+    // The idle deadline moves with every request instead of a timer being cancelled and made per request: one
+    // timer at a time re-checks the deadline when it fires.
     private void armIdleTimer() {
-        if (idleTimer == null && !closing) {
+        if (closing) {
+            return;
+        }
+        idleSince = nanoTime();
+        if (idleTimer == null) {
             idleTimer = runAfter(timeouts.idle(), this::idleDeadline);
         }
     }
 
     private void cancelIdleTimer() {
-        if (idleTimer != null) {
-            idleTimer.cancel();
-            idleTimer = null;
-        }
+        idleSince = -1;
     }
 
     private void idleDeadline() {
         idleTimer = null;
-        if (exchange == null && inbox.isEmpty() && !closing) {
+        if (idleSince < 0 || closing) {
+            return;
+        }
+        long idleFor = nanoTime() - idleSince;
+        long limit = timeouts.idle().toNanos();
+        if (idleFor < limit) {
+            idleTimer = runAfter(java.time.Duration.ofNanos(limit - idleFor), this::idleDeadline);
+        } else if (exchange == null && inbox.isEmpty()) {
             observer.timeout(connection, TimeoutKind.IDLE);
             closing = true;
             signal.send(new ShutdownRequested(ShutdownRequested.Reason.TIMEOUT));
@@ -757,7 +768,9 @@ public final class HttpRequestHandler extends Component {
 
     @Override
     protected void onFinish() {
-        cancelIdleTimer();
+        if (idleTimer != null) {
+            idleTimer.cancel();
+        }
         Exchange ex = exchange;
         if (ex != null && !ex.responseEnded) {
             exchange = null;

@@ -54,6 +54,7 @@ public final class TcpConnection extends Component {
     private ByteBuffer headInProgress;
     private boolean inputEnded;
     private boolean flushThenClose;
+    private boolean flushScheduled;
     private boolean outputShut;
     private boolean readPaused;
     private long pausedAt;
@@ -125,15 +126,28 @@ public final class TcpConnection extends Component {
                 return;
             }
         }
-        flush();
+        scheduleFlush();
+        if (readPaused && !inputEnded && outbox.hasRoom()) {
+            resumeReading();
+        }
+    }
+
+    /** Writes once everything ready in this pass of the loop has run: one gathering write for all of it. */
+    private void scheduleFlush() {
+        if (!flushScheduled) {
+            flushScheduled = true;
+            loop().afterReady(this::deferredFlush);
+        }
+    }
+
+    private void deferredFlush() {
+        flushScheduled = false;
         if (closeReason != null) {
             return;
         }
-        if (flushThenClose && inbox.isEmpty() && headInProgress == null) {
+        flush();
+        if (closeReason == null && flushThenClose && inbox.isEmpty() && headInProgress == null) {
             shutOutput();
-        }
-        if (readPaused && !inputEnded && outbox.hasRoom()) {
-            resumeReading();
         }
     }
 

@@ -326,4 +326,21 @@ class ComponentRuntimeTest {
                         new LinkageDescription(
                                 wrapper.child.id(), "outbox", wrapper.id(), "outbox", Linkage.Kind.OUTBOX_PASSTHROUGH));
     }
+
+    @Test
+    void cancelledTimersDoNotPileUp() {
+        final class Rearming extends Component {
+            @Override
+            protected void react() {}
+
+            void churn(int times) {
+                for (int i = 0; i < times; i++) {
+                    runAfter(Duration.ofSeconds(60), () -> {}).cancel();
+                }
+            }
+        }
+        Rearming rearming = harness.start(new Rearming());
+        rearming.churn(100_000);
+        assertThat(harness.loop().queuedTimers()).isLessThan(2_100);
+    }
 }

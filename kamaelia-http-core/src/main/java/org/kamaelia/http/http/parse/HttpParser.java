@@ -51,6 +51,7 @@ public final class HttpParser extends Component {
     private boolean finishedSignalled;
     private boolean failed;
     private boolean awaitingFirstRequest = true;
+    private boolean headInProgress;
     private long headStarted;
     private long lastBodyInput;
     private Cancellable headTimer;
@@ -111,13 +112,18 @@ public final class HttpParser extends Component {
             }
             outbox.send(part);
             if (part instanceof RequestHead) {
-                cancel(headTimer);
-                headTimer = null;
+                // The head deadline is not cancelled (that would cost a timer per request); it finds no head
+                // in progress when it fires, or re-arms for the head in progress then.
+                headInProgress = false;
                 awaitingFirstRequest = false;
                 lastBodyInput = nanoTime();
-            } else if (part instanceof EndOfRequest) {
-                cancel(bodyTimer);
-                bodyTimer = null;
+            } else if (part instanceof EndOfRequest && current != null && current.hasRemaining()) {
+                // Bytes of a pipelined request already wait: its head deadline starts now.
+                headInProgress = true;
+                headStarted = nanoTime();
+                if (headTimer == null) {
+                    armHeadTimer(timeouts.header());
+                }
             } else if (part instanceof BadRequest) {
                 failed = true;
                 cancelTimers();
@@ -129,11 +135,15 @@ public final class HttpParser extends Component {
     }
 
     private void bytesArrived() {
-        if (decoder.isIdle() && headTimer == null && !awaitingFirstRequest) {
-            headStarted = nanoTime();
-            armHeadTimer(timeouts.header());
+        long now = nanoTime();
+        if (decoder.isIdle() && !headInProgress) {
+            headInProgress = true;
+            headStarted = now;
+            if (headTimer == null) {
+                armHeadTimer(timeouts.header());
+            }
         }
-        lastBodyInput = nanoTime();
+        lastBodyInput = now;
     }
 
     private void armHeadTimer(Duration delay) {
@@ -142,7 +152,7 @@ public final class HttpParser extends Component {
 
     private void headDeadline() {
         headTimer = null;
-        if (failed || !(decoder.isInsideHead() || (decoder.isIdle() && awaitingFirstRequest))) {
+        if (failed || !(headInProgress || awaitingFirstRequest)) {
             return;
         }
         long elapsed = nanoTime() - headStarted;
