@@ -13,6 +13,18 @@ public interface HttpObserver {
     /** An observer that ignores everything. */
     HttpObserver NONE = new HttpObserver() {};
 
+    /** An observer that tells each of {@code observers}, in order; an empty list gives {@link #NONE}. */
+    static HttpObserver composite(java.util.List<? extends HttpObserver> observers) {
+        java.util.List<HttpObserver> all = java.util.List.copyOf(observers);
+        if (all.isEmpty()) {
+            return NONE;
+        }
+        if (all.size() == 1) {
+            return all.get(0);
+        }
+        return new CompositeHttpObserver(all);
+    }
+
     /** A connection was accepted. */
     default void connectionOpened(ConnectionInfo connection) {}
 

@@ -1,0 +1,64 @@
+package org.kamaelia.http.observe;
+
+import java.util.List;
+import org.kamaelia.http.http.BadRequest;
+import org.kamaelia.http.net.CloseReason;
+import org.kamaelia.http.net.ConnectionInfo;
+
+/** Tells several observers the same events, in order. */
+final class CompositeHttpObserver implements HttpObserver {
+    private final HttpObserver[] observers;
+
+    CompositeHttpObserver(List<HttpObserver> observers) {
+        this.observers = observers.toArray(new HttpObserver[0]);
+    }
+
+    @Override
+    public void connectionOpened(ConnectionInfo connection) {
+        for (HttpObserver o : observers) {
+            o.connectionOpened(connection);
+        }
+    }
+
+    @Override
+    public void connectionClosed(ConnectionInfo connection, CloseReason reason, long bytesIn, long bytesOut) {
+        for (HttpObserver o : observers) {
+            o.connectionClosed(connection, reason, bytesIn, bytesOut);
+        }
+    }
+
+    @Override
+    public void requestCompleted(RequestLog request) {
+        for (HttpObserver o : observers) {
+            o.requestCompleted(request);
+        }
+    }
+
+    @Override
+    public void parseError(ConnectionInfo connection, BadRequest error) {
+        for (HttpObserver o : observers) {
+            o.parseError(connection, error);
+        }
+    }
+
+    @Override
+    public void backpressurePaused(ConnectionInfo connection) {
+        for (HttpObserver o : observers) {
+            o.backpressurePaused(connection);
+        }
+    }
+
+    @Override
+    public void backpressureResumed(ConnectionInfo connection, long pausedNanos) {
+        for (HttpObserver o : observers) {
+            o.backpressureResumed(connection, pausedNanos);
+        }
+    }
+
+    @Override
+    public void timeout(ConnectionInfo connection, TimeoutKind kind) {
+        for (HttpObserver o : observers) {
+            o.timeout(connection, kind);
+        }
+    }
+}

@@ -1,0 +1,375 @@
+package org.kamaelia.http.spring.boot;
+
+import java.net.InetAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
+
+/**
+ * Configuration of Kamaelia HTTP servers, under {@code kamaelia.http}: servers keyed by a stable name, each on
+ * its own port with its own routes, limits and timeouts.
+ *
+ * <pre>
+ * kamaelia:
+ *   http:
+ *     servers:
+ *       api:
+ *         port: 8081
+ *         routes:
+ *           - prefix: /hello
+ *             handler: helloHandler   # the name of a RequestHandlerFactory or HttpHandler bean
+ *       site:
+ *         port: 8080
+ *         routes:
+ *           - prefix: /
+ *             static-location: classpath:/static/
+ *             cache-control: max-age=60
+ * </pre>
+ */
+@ConfigurationProperties("kamaelia.http")
+public class KamaeliaHttpProperties {
+
+    /** Servers, keyed by name; the name is the {@code server} tag on every meter and the key in the actuator output. */
+    private Map<String, Server> servers = new LinkedHashMap<>();
+
+    /** Number of event loops shared by all servers; defaults to the number of available processors. */
+    private Integer eventLoops;
+
+    /** How servers stop when the application context closes. */
+    private final Shutdown shutdown = new Shutdown();
+
+    public Map<String, Server> getServers() {
+        return servers;
+    }
+
+    public void setServers(Map<String, Server> servers) {
+        this.servers = servers;
+    }
+
+    public Integer getEventLoops() {
+        return eventLoops;
+    }
+
+    public void setEventLoops(Integer eventLoops) {
+        this.eventLoops = eventLoops;
+    }
+
+    public Shutdown getShutdown() {
+        return shutdown;
+    }
+
+    /** Shutdown settings. */
+    public static class Shutdown {
+        /** Whether servers stop gracefully (stop accepting, let responses in flight finish) or at once. */
+        private ShutdownMode mode = ShutdownMode.GRACEFUL;
+
+        /** Longest time a graceful shutdown waits for responses in flight before closing what is left. */
+        private Duration gracePeriod = Duration.ofSeconds(30);
+
+        public ShutdownMode getMode() {
+            return mode;
+        }
+
+        public void setMode(ShutdownMode mode) {
+            this.mode = mode;
+        }
+
+        public Duration getGracePeriod() {
+            return gracePeriod;
+        }
+
+        public void setGracePeriod(Duration gracePeriod) {
+            this.gracePeriod = gracePeriod;
+        }
+    }
+
+    /** How servers stop. */
+    public enum ShutdownMode {
+        /** Stop accepting, let responses in flight finish within the grace period, then close. */
+        GRACEFUL,
+        /** Close every connection at once. */
+        IMMEDIATE
+    }
+
+    /** One server. */
+    public static class Server {
+        /** Whether this server is started. */
+        private boolean enabled = true;
+
+        /** Port to listen on; 0 picks a free one (reported in a KamaeliaHttpServerStartedEvent). */
+        private Integer port;
+
+        /** Address to listen on; the loopback address unless set (use 0.0.0.0 or :: for all interfaces). */
+        private InetAddress address;
+
+        /** Value of a Server header on every response; none when unset. */
+        private String serverHeader;
+
+        /** Most connections open at once; further clients wait in the listen backlog. */
+        private int maxConnections = 100_000;
+
+        /** Routes, matched by the longest segment-aware path prefix. */
+        private List<Route> routes = new ArrayList<>();
+
+        /** Request size limits. */
+        private final Limits limits = new Limits();
+
+        /** Deadlines. */
+        private final Timeouts timeouts = new Timeouts();
+
+        /** Connection reuse. */
+        private final KeepAlive keepAlive = new KeepAlive();
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public Integer getPort() {
+            return port;
+        }
+
+        public void setPort(Integer port) {
+            this.port = port;
+        }
+
+        public InetAddress getAddress() {
+            return address;
+        }
+
+        public void setAddress(InetAddress address) {
+            this.address = address;
+        }
+
+        public String getServerHeader() {
+            return serverHeader;
+        }
+
+        public void setServerHeader(String serverHeader) {
+            this.serverHeader = serverHeader;
+        }
+
+        public int getMaxConnections() {
+            return maxConnections;
+        }
+
+        public void setMaxConnections(int maxConnections) {
+            this.maxConnections = maxConnections;
+        }
+
+        public List<Route> getRoutes() {
+            return routes;
+        }
+
+        public void setRoutes(List<Route> routes) {
+            this.routes = routes;
+        }
+
+        public Limits getLimits() {
+            return limits;
+        }
+
+        public Timeouts getTimeouts() {
+            return timeouts;
+        }
+
+        public KeepAlive getKeepAlive() {
+            return keepAlive;
+        }
+    }
+
+    /** One route: a path prefix and what serves it (a handler bean, or static files). */
+    public static class Route {
+        /** Path prefix, matched on whole segments ("/api" matches "/api" and "/api/x", not "/apix"). */
+        private String prefix;
+
+        /** Name of the bean that serves the route: a RequestHandlerFactory or an HttpHandler. */
+        private String handler;
+
+        /** Location of static files to serve instead of a handler, such as "classpath:/static/" or "file:./public". */
+        private String staticLocation;
+
+        /** Cache-Control value for static files. */
+        private String cacheControl;
+
+        /** Index file of static directories. */
+        private String indexFile = "index.html";
+
+        /** Methods the route answers; others get 405 with Allow. Any method when empty. */
+        private List<String> methods = new ArrayList<>();
+
+        public String getPrefix() {
+            return prefix;
+        }
+
+        public void setPrefix(String prefix) {
+            this.prefix = prefix;
+        }
+
+        public String getHandler() {
+            return handler;
+        }
+
+        public void setHandler(String handler) {
+            this.handler = handler;
+        }
+
+        public String getStaticLocation() {
+            return staticLocation;
+        }
+
+        public void setStaticLocation(String staticLocation) {
+            this.staticLocation = staticLocation;
+        }
+
+        public String getCacheControl() {
+            return cacheControl;
+        }
+
+        public void setCacheControl(String cacheControl) {
+            this.cacheControl = cacheControl;
+        }
+
+        public String getIndexFile() {
+            return indexFile;
+        }
+
+        public void setIndexFile(String indexFile) {
+            this.indexFile = indexFile;
+        }
+
+        public List<String> getMethods() {
+            return methods;
+        }
+
+        public void setMethods(List<String> methods) {
+            this.methods = methods;
+        }
+    }
+
+    /** Request size limits. */
+    public static class Limits {
+        /** Longest request line; longer ones get 414. */
+        private DataSize maxRequestLine = DataSize.ofKilobytes(8);
+
+        /** Largest header section; larger ones get 431. */
+        private DataSize maxHeaderSize = DataSize.ofKilobytes(16);
+
+        /** Most header fields; more get 431. */
+        private int maxHeaderCount = 100;
+
+        /** Largest request body; larger ones get 413. */
+        private DataSize maxBodySize = DataSize.ofMegabytes(10);
+
+        public DataSize getMaxRequestLine() {
+            return maxRequestLine;
+        }
+
+        public void setMaxRequestLine(DataSize maxRequestLine) {
+            this.maxRequestLine = maxRequestLine;
+        }
+
+        public DataSize getMaxHeaderSize() {
+            return maxHeaderSize;
+        }
+
+        public void setMaxHeaderSize(DataSize maxHeaderSize) {
+            this.maxHeaderSize = maxHeaderSize;
+        }
+
+        public int getMaxHeaderCount() {
+            return maxHeaderCount;
+        }
+
+        public void setMaxHeaderCount(int maxHeaderCount) {
+            this.maxHeaderCount = maxHeaderCount;
+        }
+
+        public DataSize getMaxBodySize() {
+            return maxBodySize;
+        }
+
+        public void setMaxBodySize(DataSize maxBodySize) {
+            this.maxBodySize = maxBodySize;
+        }
+    }
+
+    /** Deadlines. */
+    public static class Timeouts {
+        /** Longest time a client may take to send a whole request head. */
+        private Duration header = Duration.ofSeconds(10);
+
+        /** Longest time a keep-alive connection may wait for its next request. */
+        private Duration idle = Duration.ofSeconds(60);
+
+        /** Longest time a request body may stall. */
+        private Duration body = Duration.ofSeconds(30);
+
+        /** Longest time queued output may make no progress because the client does not read. */
+        private Duration write = Duration.ofSeconds(30);
+
+        public Duration getHeader() {
+            return header;
+        }
+
+        public void setHeader(Duration header) {
+            this.header = header;
+        }
+
+        public Duration getIdle() {
+            return idle;
+        }
+
+        public void setIdle(Duration idle) {
+            this.idle = idle;
+        }
+
+        public Duration getBody() {
+            return body;
+        }
+
+        public void setBody(Duration body) {
+            this.body = body;
+        }
+
+        public Duration getWrite() {
+            return write;
+        }
+
+        public void setWrite(Duration write) {
+            this.write = write;
+        }
+    }
+
+    /** Connection reuse. */
+    public static class KeepAlive {
+        /** Whether connections may carry more than one request. */
+        private boolean enabled = true;
+
+        /** Most requests served on one connection before it is closed. */
+        private int maxRequests = 10_000;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public int getMaxRequests() {
+            return maxRequests;
+        }
+
+        public void setMaxRequests(int maxRequests) {
+            this.maxRequests = maxRequests;
+        }
+    }
+}

@@ -1,0 +1,63 @@
+package org.kamaelia.http.spring.boot.autoconfigure;
+
+import java.util.List;
+import org.kamaelia.http.component.Scheduler;
+import org.kamaelia.http.server.HttpServer;
+import org.kamaelia.http.spring.boot.KamaeliaHttpProperties;
+import org.kamaelia.http.spring.boot.KamaeliaHttpRoute;
+import org.kamaelia.http.spring.boot.KamaeliaHttpServerCustomizer;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.context.annotation.Bean;
+import org.springframework.core.io.ResourceLoader;
+
+/**
+ * Auto-configuration of Kamaelia HTTP servers from {@code kamaelia.http.servers.*}: one shared group of event
+ * loops, the servers (checked at startup), and a lifecycle that starts them on refresh and stops them gracefully.
+ */
+@AutoConfiguration
+@ConditionalOnClass(HttpServer.class)
+@EnableConfigurationProperties(KamaeliaHttpProperties.class)
+public final class KamaeliaHttpAutoConfiguration {
+
+    @Bean(destroyMethod = "close")
+    @ConditionalOnMissingBean
+    Scheduler kamaeliaHttpScheduler(KamaeliaHttpProperties properties) {
+        Integer loops = properties.getEventLoops();
+        if (loops != null && loops < 1) {
+            throw new KamaeliaHttpConfigurationException("kamaelia.http.event-loops", "must be positive");
+        }
+        return loops == null ? Scheduler.start("kamaelia-http") : Scheduler.start("kamaelia-http", loops);
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    KamaeliaHttpServers kamaeliaHttpServers(
+            KamaeliaHttpProperties properties,
+            Scheduler kamaeliaHttpScheduler,
+            BeanFactory beanFactory,
+            ResourceLoader resourceLoader,
+            ObjectProvider<KamaeliaHttpRoute> routes,
+            ObjectProvider<KamaeliaHttpServerCustomizer> customizers,
+            ObjectProvider<KamaeliaHttpObserverFactory> observers) {
+        List<KamaeliaHttpServers.Definition> definitions = new ServerDefinitions(beanFactory, resourceLoader)
+                .define(
+                        properties,
+                        routes.orderedStream().toList(),
+                        customizers.orderedStream().toList());
+        return new KamaeliaHttpServers(
+                definitions, kamaeliaHttpScheduler, observers.orderedStream().toList());
+    }
+
+    @Bean
+    @ConditionalOnMissingBean
+    KamaeliaHttpServersLifecycle kamaeliaHttpServersLifecycle(
+            KamaeliaHttpServers servers, ApplicationEventPublisher publisher, KamaeliaHttpProperties properties) {
+        return new KamaeliaHttpServersLifecycle(servers, publisher, properties.getShutdown());
+    }
+}

@@ -1,0 +1,154 @@
+package org.kamaelia.http.spring.boot.autoconfigure.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.kamaelia.http.http.BadRequest;
+import org.kamaelia.http.net.CloseReason;
+import org.kamaelia.http.net.ConnectionInfo;
+import org.kamaelia.http.observe.HttpObserver;
+import org.kamaelia.http.observe.RequestLog;
+import org.kamaelia.http.observe.TimeoutKind;
+
+/**
+ * Turns one server's observer events into {@code kamaelia.http.*} meters tagged with {@code server}, and the
+ * standard {@code http.server.requests} timer (tags {@code method}, {@code status}, {@code outcome}, {@code uri}
+ * = the route prefix, {@code exception}) so existing Spring Boot dashboards work. Every meter is listed in
+ * docs/metrics.md.
+ */
+public final class MicrometerHttpObserver implements HttpObserver {
+    private final MeterRegistry registry;
+    private final Tags server;
+    private final AtomicLong active = new AtomicLong();
+    private final Counter opened;
+    private final Counter bytesReceived;
+    private final Counter bytesSent;
+    private final Counter pauses;
+    private final Timer paused;
+    private final Timer connectionDuration;
+
+    /** Meters for the server called {@code serverName} in {@code registry}. */
+    public MicrometerHttpObserver(MeterRegistry registry, String serverName) {
+        this.registry = registry;
+        this.server = Tags.of("server", serverName);
+        Gauge.builder("kamaelia.http.connections.active", active, AtomicLong::get)
+                .tags(server)
+                .description("Connections open now")
+                .register(registry);
+        this.opened = Counter.builder("kamaelia.http.connections.opened")
+                .tags(server)
+                .description("Connections accepted")
+                .register(registry);
+        this.connectionDuration = Timer.builder("kamaelia.http.connections.duration")
+                .tags(server)
+                .description("How long connections stayed open")
+                .register(registry);
+        this.bytesReceived = Counter.builder("kamaelia.http.bytes.received")
+                .tags(server)
+                .baseUnit("bytes")
+                .description("Bytes read from clients")
+                .register(registry);
+        this.bytesSent = Counter.builder("kamaelia.http.bytes.sent")
+                .tags(server)
+                .baseUnit("bytes")
+                .description("Bytes written to clients")
+                .register(registry);
+        this.pauses = Counter.builder("kamaelia.http.backpressure.pauses")
+                .tags(server)
+                .description("Times reading from a client paused because the server could take no more")
+                .register(registry);
+        this.paused = Timer.builder("kamaelia.http.backpressure.paused")
+                .tags(server)
+                .description("Time reading stayed paused")
+                .register(registry);
+    }
+
+    @Override
+    public void connectionOpened(ConnectionInfo connection) {
+        active.incrementAndGet();
+        opened.increment();
+    }
+
+    @Override
+    public void connectionClosed(ConnectionInfo connection, CloseReason reason, long bytesIn, long bytesOut) {
+        active.decrementAndGet();
+        Counter.builder("kamaelia.http.connections.closed")
+                .tags(server.and("reason", reason.tag()))
+                .description("Connections closed, by reason")
+                .register(registry)
+                .increment();
+        connectionDuration.record(Duration.between(connection.opened(), Instant.now()));
+        bytesReceived.increment(bytesIn);
+        bytesSent.increment(bytesOut);
+    }
+
+    @Override
+    public void requestCompleted(RequestLog request) {
+        String status = Integer.toString(request.status());
+        Timer.builder("kamaelia.http.requests")
+                .tags(server.and(
+                        "method", request.method(),
+                        "status", status,
+                        "outcome", request.outcome(),
+                        "framing", request.framing().tag()))
+                .description("Requests, by method, status, outcome and response framing")
+                .register(registry)
+                .record(request.durationNanos(), TimeUnit.NANOSECONDS);
+        Counter.builder("kamaelia.http.responses")
+                .tags(server.and(
+                        "framing", request.framing().tag(), "completed", Boolean.toString(request.completed())))
+                .description("Responses by framing: content-length, chunked or close")
+                .register(registry)
+                .increment();
+        Timer.builder("http.server.requests")
+                .tags(server.and(
+                        "method", request.method(),
+                        "status", status,
+                        "outcome", request.outcome(),
+                        "uri", request.route(),
+                        "exception", "none"))
+                .description("Duration of HTTP server request handling")
+                .register(registry)
+                .record(request.durationNanos(), TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void parseError(ConnectionInfo connection, BadRequest error) {
+        Counter.builder("kamaelia.http.parse.errors")
+                .tags(server.and("reason", reasonTag(error.reason()), "status", Integer.toString(error.status())))
+                .description("Requests refused while parsing, by reason")
+                .register(registry)
+                .increment();
+    }
+
+    @Override
+    public void backpressurePaused(ConnectionInfo connection) {
+        pauses.increment();
+    }
+
+    @Override
+    public void backpressureResumed(ConnectionInfo connection, long pausedNanos) {
+        paused.record(pausedNanos, TimeUnit.NANOSECONDS);
+    }
+
+    @Override
+    public void timeout(ConnectionInfo connection, TimeoutKind kind) {
+        Counter.builder("kamaelia.http.timeouts")
+                .tags(server.and("kind", kind.tag()))
+                .description("Connections closed because a deadline passed, by kind")
+                .register(registry)
+                .increment();
+    }
+
+    /** Parse-error reasons are fixed texts in core; as a tag they become lower-case words joined by dashes. */
+    static String reasonTag(String reason) {
+        return reason.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]+", "-").replaceAll("(^-|-$)", "");
+    }
+}
