@@ -24,7 +24,6 @@ import org.kamaelia.http.spring.boot.KamaeliaHttpProperties;
 import org.kamaelia.http.spring.boot.KamaeliaHttpRoute;
 import org.kamaelia.http.spring.boot.KamaeliaHttpServerCustomizer;
 import org.springframework.beans.factory.BeanFactory;
-import org.springframework.beans.factory.NoSuchBeanDefinitionException;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
 
@@ -177,25 +176,52 @@ final class ServerDefinitions {
     }
 
     private RequestHandlerFactory handler(String key, String beanName) {
-        Object bean;
-        try {
-            bean = beans.getBean(beanName);
-        } catch (NoSuchBeanDefinitionException e) {
+        if (!beans.containsBean(beanName)) {
             throw new KamaeliaHttpConfigurationException(key, "no bean named '" + beanName + "'");
         }
-        if (bean instanceof RequestHandlerFactory factory) {
-            return factory;
+        // Checked by type now (fail fast), made only when first used, so that a handler bean may itself depend
+        // on the servers (a dashboard does) without a cycle.
+        Class<?> type = beans.getType(beanName);
+        if (type == null
+                || !(RequestHandlerFactory.class.isAssignableFrom(type)
+                        || HttpHandler.class.isAssignableFrom(type)
+                        || BlockingHandler.class.isAssignableFrom(type))) {
+            throw new KamaeliaHttpConfigurationException(
+                    key,
+                    "bean '" + beanName + "' is a "
+                            + (type == null ? "bean of unknown type" : type.getName())
+                            + ", not a RequestHandlerFactory, HttpHandler or BlockingHandler");
         }
-        if (bean instanceof HttpHandler function) {
-            return Handlers.function(function);
+        return new LazyHandlerFactory(beans, beanName);
+    }
+
+    /** Resolves a handler bean on first use and adapts it to a factory. */
+    private static final class LazyHandlerFactory implements RequestHandlerFactory {
+        private final BeanFactory beans;
+        private final String beanName;
+        private volatile RequestHandlerFactory resolved;
+
+        LazyHandlerFactory(BeanFactory beans, String beanName) {
+            this.beans = beans;
+            this.beanName = beanName;
         }
-        if (bean instanceof BlockingHandler blocking) {
-            return Handlers.blocking(blocking);
+
+        @Override
+        public org.kamaelia.http.handler.HandlerComponent create(org.kamaelia.http.http.RequestHead head) {
+            RequestHandlerFactory factory = resolved;
+            if (factory == null) {
+                Object bean = beans.getBean(beanName);
+                if (bean instanceof RequestHandlerFactory f) {
+                    factory = f;
+                } else if (bean instanceof HttpHandler function) {
+                    factory = Handlers.function(function);
+                } else {
+                    factory = Handlers.blocking((BlockingHandler) bean);
+                }
+                resolved = factory;
+            }
+            return factory.create(head);
         }
-        throw new KamaeliaHttpConfigurationException(
-                key,
-                "bean '" + beanName + "' is a " + bean.getClass().getName()
-                        + ", not a RequestHandlerFactory, HttpHandler or BlockingHandler");
     }
 
     private StaticFiles.Builder staticFiles(String key, String location) {

@@ -1,0 +1,210 @@
+package org.kamaelia.http.sample;
+
+import java.util.Map;
+import org.kamaelia.http.component.BoxDescription;
+import org.kamaelia.http.component.ComponentDescription;
+import org.kamaelia.http.component.GraphDescription;
+import org.kamaelia.http.component.LinkageDescription;
+import org.kamaelia.http.handler.HttpHandler;
+import org.kamaelia.http.handler.HttpResponse;
+import org.kamaelia.http.server.ConnectionSnapshot;
+import org.kamaelia.http.server.HttpServer;
+import org.kamaelia.http.spring.boot.autoconfigure.KamaeliaHttpServers;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * {@code /dashboard/data}: what the dashboard page draws, as JSON: per server its state, connections, request
+ * count and responses by framing, and the component graph of one live connection.
+ */
+@Configuration(proxyBeanMethods = false)
+public class DashboardHandlers {
+
+    @Bean
+    HttpHandler dashboardData(KamaeliaHttpServers servers) {
+        return request -> HttpResponse.bytes(
+                        200, "application/json", json(servers).getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                .withHeader("Cache-Control", "no-store");
+    }
+
+    static String json(KamaeliaHttpServers servers) {
+        Json out = new Json();
+        out.open('{')
+                .key("time")
+                .value(System.currentTimeMillis())
+                .key("servers")
+                .open('[');
+        GraphDescription graph = null;
+        long graphConnection = 0;
+        String graphServer = null;
+        for (KamaeliaHttpServers.Entry entry : servers.entries().values()) {
+            HttpServer server = entry.server().orElse(null);
+            out.open('{')
+                    .key("name")
+                    .value(entry.name())
+                    .key("state")
+                    .value(entry.state().name())
+                    .key("port")
+                    .value(server == null ? 0 : server.port())
+                    .key("activeConnections")
+                    .value(entry.statistics().activeConnections())
+                    .key("requests")
+                    .value(entry.statistics().requests())
+                    .key("framing")
+                    .open('{');
+            for (Map.Entry<String, Long> framing :
+                    entry.statistics().responsesByFraming().entrySet()) {
+                out.key(framing.getKey()).value(framing.getValue());
+            }
+            out.close('}').close('}');
+            if (server != null && graph == null) {
+                for (ConnectionSnapshot connection : server.connections()) {
+                    if (!entry.name().equals("site") || graphServer == null) {
+                        GraphDescription candidate = server.describeConnection(connection.id());
+                        if (!candidate.components().isEmpty()
+                                && !connection.activity().equals("closing")) {
+                            graph = candidate;
+                            graphConnection = connection.id();
+                            graphServer = entry.name();
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+        out.close(']').key("graph");
+        if (graph == null) {
+            out.raw("null");
+        } else {
+            out.open('{')
+                    .key("server")
+                    .value(graphServer)
+                    .key("connection")
+                    .value(graphConnection)
+                    .key("components")
+                    .open('[');
+            for (ComponentDescription c : graph.components()) {
+                out.open('{')
+                        .key("id")
+                        .value(c.id())
+                        .key("name")
+                        .value(c.name())
+                        .key("parent")
+                        .value(c.parentId())
+                        .key("boxes")
+                        .open('[');
+                for (BoxDescription b : c.boxes()) {
+                    out.open('{')
+                            .key("name")
+                            .value(b.name())
+                            .key("direction")
+                            .value(b.direction())
+                            .key("description")
+                            .value(b.description())
+                            .key("queued")
+                            .value(b.queued())
+                            .close('}');
+                }
+                out.close(']').close('}');
+            }
+            out.close(']').key("linkages").open('[');
+            for (LinkageDescription l : graph.linkages()) {
+                out.open('{')
+                        .key("from")
+                        .value(l.fromComponent())
+                        .key("fromBox")
+                        .value(l.fromBox())
+                        .key("to")
+                        .value(l.toComponent())
+                        .key("toBox")
+                        .value(l.toBox())
+                        .key("kind")
+                        .value(l.kind().name())
+                        .close('}');
+            }
+            out.close(']').close('}');
+        }
+        return out.close('}').toString();
+    }
+
+    /** A tiny JSON writer: enough for this page, no library needed. */
+    static final class Json {
+        private final StringBuilder out = new StringBuilder(1024);
+        private boolean needComma;
+
+        Json open(char bracket) {
+            comma();
+            out.append(bracket);
+            needComma = false;
+            return this;
+        }
+
+        Json close(char bracket) {
+            out.append(bracket);
+            needComma = true;
+            return this;
+        }
+
+        Json key(String key) {
+            comma();
+            string(key);
+            out.append(':');
+            needComma = false;
+            return this;
+        }
+
+        Json value(String value) {
+            comma();
+            string(value);
+            needComma = true;
+            return this;
+        }
+
+        Json value(long value) {
+            comma();
+            out.append(value);
+            needComma = true;
+            return this;
+        }
+
+        Json raw(String text) {
+            comma();
+            out.append(text);
+            needComma = true;
+            return this;
+        }
+
+        private void comma() {
+            if (needComma) {
+                out.append(',');
+            }
+        }
+
+        private void string(String s) {
+            out.append('"');
+            for (int i = 0; i < s.length(); i++) {
+                char c = s.charAt(i);
+                switch (c) {
+                    case '"' -> out.append("\\\"");
+                    case '\\' -> out.append("\\\\");
+                    case '\n' -> out.append("\\n");
+                    case '\r' -> out.append("\\r");
+                    case '\t' -> out.append("\\t");
+                    default -> {
+                        if (c < 0x20 || c == '<' || c == '>' || c == '&') {
+                            out.append(String.format("\\u%04x", (int) c));
+                        } else {
+                            out.append(c);
+                        }
+                    }
+                }
+            }
+            out.append('"');
+        }
+
+        @Override
+        public String toString() {
+            return out.toString();
+        }
+    }
+}
