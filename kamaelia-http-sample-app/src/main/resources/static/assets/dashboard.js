@@ -63,7 +63,7 @@ function renderGraph(graph) {
   for (const c of graph.components) {
     const d = depth[c.id];
     columns[d] = (columns[d] || 0) + 1;
-    position[c.id] = { x: 20 + (columns[d] - 1) * 190, y: 20 + d * 90 };
+    position[c.id] = { x: 20 + (columns[d] - 1) * 190, y: 20 + d * 100 };
   }
   const marker = document.createElementNS(ns, "defs");
   marker.innerHTML = '<marker id="arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="6" markerHeight="6" orient="auto"><path d="M0,0 L10,5 L0,10 z" fill="#5b6b7c"/></marker>';
@@ -97,7 +97,8 @@ function renderGraph(graph) {
     const boxes = document.createElementNS(ns, "text");
     boxes.setAttribute("x", p.x + 8); boxes.setAttribute("y", p.y + 34);
     boxes.setAttribute("font-size", "9"); boxes.setAttribute("fill", "#5b6b7c");
-    boxes.textContent = c.boxes.map(b => b.name).join(" \u00b7 ");
+    const names = c.boxes.map(b => b.name).join(" \u00b7 ");
+    boxes.textContent = names.length > 34 ? c.boxes.length + " boxes (hover for details)" : names;
     const title = document.createElementNS(ns, "title");
     title.textContent = c.boxes.map(b => b.direction + " " + b.name + ": " + b.description).join("\n");
     g.append(rect, label, boxes, title);

@@ -21,6 +21,7 @@ public final class KamaeliaHttpServersLifecycle implements SmartLifecycle {
     private final ApplicationEventPublisher publisher;
     private final KamaeliaHttpProperties.Shutdown shutdown;
     private volatile boolean running;
+    private java.util.concurrent.CountDownLatch keepAlive;
 
     /** A lifecycle for {@code servers}. */
     public KamaeliaHttpServersLifecycle(
@@ -36,6 +37,7 @@ public final class KamaeliaHttpServersLifecycle implements SmartLifecycle {
     public void start() {
         servers.start();
         running = true;
+        startKeepAliveThread();
         for (KamaeliaHttpServers.Entry entry : servers.entries().values()) {
             entry.server()
                     .ifPresent(server -> publisher.publishEvent(
@@ -52,6 +54,30 @@ public final class KamaeliaHttpServersLifecycle implements SmartLifecycle {
                 : Duration.ZERO;
         servers.stop(grace);
         running = false;
+        if (keepAlive != null) {
+            keepAlive.countDown();
+            keepAlive = null;
+        }
+    }
+
+    /**
+     * The event loops are daemon threads; like a servlet container's, a running server keeps the JVM alive with
+     * one non-daemon thread, so an application whose main method returns goes on serving.
+     */
+    private void startKeepAliveThread() {
+        java.util.concurrent.CountDownLatch latch = new java.util.concurrent.CountDownLatch(1);
+        keepAlive = latch;
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        latch.await();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "kamaelia-http-keep-alive");
+        thread.setDaemon(false);
+        thread.start();
     }
 
     @Override
