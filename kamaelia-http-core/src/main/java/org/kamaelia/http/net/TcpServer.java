@@ -147,6 +147,9 @@ public final class TcpServer extends Component {
         if (graph == null) {
             return new GraphDescription(List.of(), List.of());
         }
+        if (loopOf(graph).inLoop()) {
+            return GraphDescription.of(List.of(graph));
+        }
         CompletableFuture<GraphDescription> result = new CompletableFuture<>();
         loopOf(graph).execute(() -> result.complete(GraphDescription.of(List.of(graph))));
         return result.orTimeout(5, TimeUnit.SECONDS).join();

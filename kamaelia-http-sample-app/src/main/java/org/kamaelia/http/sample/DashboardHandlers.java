@@ -5,8 +5,8 @@ import org.kamaelia.http.component.BoxDescription;
 import org.kamaelia.http.component.ComponentDescription;
 import org.kamaelia.http.component.GraphDescription;
 import org.kamaelia.http.component.LinkageDescription;
-import org.kamaelia.http.handler.HttpHandler;
-import org.kamaelia.http.handler.HttpResponse;
+import org.kamaelia.http.handler.BlockingHandler;
+import org.kamaelia.http.http.ResponseHead;
 import org.kamaelia.http.server.ConnectionSnapshot;
 import org.kamaelia.http.server.HttpServer;
 import org.kamaelia.http.spring.boot.autoconfigure.KamaeliaHttpServers;
@@ -20,11 +20,18 @@ import org.springframework.context.annotation.Configuration;
 @Configuration(proxyBeanMethods = false)
 public class DashboardHandlers {
 
+    /** Blocking, because describing a connection waits for that connection's event loop. */
     @Bean
-    HttpHandler dashboardData(KamaeliaHttpServers servers) {
-        return request -> HttpResponse.bytes(
-                        200, "application/json", json(servers).getBytes(java.nio.charset.StandardCharsets.UTF_8))
-                .withHeader("Cache-Control", "no-store");
+    BlockingHandler dashboardData(KamaeliaHttpServers servers) {
+        return (head, body, response) -> {
+            byte[] bytes = json(servers).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            response.send(ResponseHead.status(200)
+                    .header("Content-Type", "application/json")
+                    .header("Cache-Control", "no-store")
+                    .contentLength(bytes.length)
+                    .build());
+            response.write(bytes);
+        };
     }
 
     static String json(KamaeliaHttpServers servers) {

@@ -13,7 +13,12 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 
 /** Starts the sample on free ports and makes one real request per server. */
-@SpringBootTest(properties = {"kamaelia.http.servers.api.port=0", "kamaelia.http.servers.site.port=0"})
+@SpringBootTest(
+        properties = {
+            "kamaelia.http.servers.api.port=0",
+            "kamaelia.http.servers.site.port=0",
+            "kamaelia.http.servers.management.port=0"
+        })
 @Timeout(60)
 class SampleApplicationTest {
     private final HttpClient client =
@@ -65,5 +70,30 @@ class SampleApplicationTest {
                 .contains("\"name\":\"api\"")
                 .contains("\"name\":\"site\"")
                 .contains("\"chunked\":");
+    }
+
+    @Test
+    void managementServesActuatorOverKamaelia() throws Exception {
+        HttpResponse<String> health = get("management", "/actuator/health");
+        assertThat(health.statusCode()).isEqualTo(200);
+        assertThat(health.headers().firstValue("content-type"))
+                .contains("application/vnd.spring-boot.actuator.v3+json");
+        assertThat(health.body()).contains("\"status\":\"UP\"").contains("kamaeliaHttp");
+        assertThat(get("management", "/actuator/health/liveness").body()).contains("\"status\":\"UP\"");
+        assertThat(get("management", "/actuator").body()).contains("\"_links\"").contains("/actuator/prometheus");
+        get("api", "/hello");
+        HttpResponse<String> prometheus = get("management", "/actuator/prometheus");
+        assertThat(prometheus.statusCode()).isEqualTo(200);
+        assertThat(prometheus.headers().firstValue("content-type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+        assertThat(prometheus.body())
+                .contains("kamaelia_http_responses_total")
+                .contains("http_server_requests_seconds");
+        assertThat(get("management", "/actuator/kamaelia").body())
+                .contains("\"api\"")
+                .contains("\"RUNNING\"");
+        assertThat(get("management", "/actuator/metrics/kamaelia.http.requests").statusCode())
+                .isEqualTo(200);
+        assertThat(get("management", "/actuator/nope").statusCode()).isEqualTo(404);
     }
 }
