@@ -122,6 +122,7 @@ public final class HttpRequestHandler extends Component {
         boolean headOnly;
         boolean responseEnded;
         boolean handlerSignalledEnd;
+        boolean startReported;
         boolean closeAfter;
         int status;
         Framing framing = Framing.CONTENT_LENGTH;
@@ -273,6 +274,8 @@ public final class HttpRequestHandler extends Component {
             return;
         }
         ex.route = handler.route();
+        observer.requestStarted(connection, head.method(), ex.route);
+        ex.startReported = true;
         if (handler.state() == ComponentState.CREATED) {
             attach(handler);
             addChild(handler);
@@ -623,6 +626,7 @@ public final class HttpRequestHandler extends Component {
 
     private void completeExchange(boolean completed) {
         Exchange ex = exchange;
+        reportStart(ex);
         exchange = null;
         detach(ex);
         served++;
@@ -652,6 +656,7 @@ public final class HttpRequestHandler extends Component {
         Exchange ex = exchange;
         exchange = null;
         served++;
+        observer.requestStarted(connection, "UNKNOWN", "none");
         observer.requestCompleted(new RequestLog(
                 connection,
                 "UNKNOWN",
@@ -682,10 +687,18 @@ public final class HttpRequestHandler extends Component {
                 OptionalLong.empty());
     }
 
+    private void reportStart(Exchange ex) {
+        if (!ex.startReported) {
+            ex.startReported = true;
+            observer.requestStarted(connection, ex.head.method(), ex.route);
+        }
+    }
+
     private void cutConnection(String why) {
         LOG.log(Level.DEBUG, () -> connection.remote() + ": cutting the connection: " + why);
         Exchange ex = exchange;
         if (ex != null) {
+            reportStart(ex);
             exchange = null;
             detach(ex);
             observer.requestCompleted(new RequestLog(
@@ -774,6 +787,7 @@ public final class HttpRequestHandler extends Component {
         Exchange ex = exchange;
         if (ex != null && !ex.responseEnded) {
             exchange = null;
+            reportStart(ex);
             observer.requestCompleted(new RequestLog(
                     connection,
                     ex.head.method(),

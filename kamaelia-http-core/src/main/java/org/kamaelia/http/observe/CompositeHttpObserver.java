@@ -28,6 +28,13 @@ final class CompositeHttpObserver implements HttpObserver {
     }
 
     @Override
+    public void requestStarted(ConnectionInfo connection, String method, String route) {
+        for (HttpObserver o : observers) {
+            o.requestStarted(connection, method, route);
+        }
+    }
+
+    @Override
     public void requestCompleted(RequestLog request) {
         for (HttpObserver o : observers) {
             o.requestCompleted(request);

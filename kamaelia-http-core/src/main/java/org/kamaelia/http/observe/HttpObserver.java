@@ -31,6 +31,16 @@ public interface HttpObserver {
     /** A connection closed, with why and how many bytes crossed it. */
     default void connectionClosed(ConnectionInfo connection, CloseReason reason, long bytesIn, long bytesOut) {}
 
+    /**
+     * A request's head was accepted and its handler chosen; {@link #requestCompleted} follows for the same
+     * connection (a connection serves one request at a time, so its id pairs the two).
+     *
+     * @param connection the connection it came on
+     * @param method the request method
+     * @param route the route prefix that will serve it, or {@code none}
+     */
+    default void requestStarted(ConnectionInfo connection, String method, String route) {}
+
     /** A request's response ended or was cut. */
     default void requestCompleted(RequestLog request) {}
 

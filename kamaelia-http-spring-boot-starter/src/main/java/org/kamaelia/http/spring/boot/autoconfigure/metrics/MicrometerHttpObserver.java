@@ -5,9 +5,13 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.kamaelia.http.http.BadRequest;
@@ -19,12 +23,15 @@ import org.kamaelia.http.observe.TimeoutKind;
 
 /**
  * Turns one server's observer events into {@code kamaelia.http.*} meters tagged with {@code server}, and the
- * standard {@code http.server.requests} timer (tags {@code method}, {@code status}, {@code outcome}, {@code uri}
- * = the route prefix, {@code exception}) so existing Spring Boot dashboards work. Every meter is listed in
- * docs/metrics.md.
+ * standard {@code http.server.requests} observation (low-cardinality keys {@code method}, {@code status},
+ * {@code outcome}, {@code uri} = the route prefix, {@code exception}, {@code error}) so existing Spring Boot
+ * dashboards work. Every meter is listed in docs/metrics.md.
  */
 public final class MicrometerHttpObserver implements HttpObserver {
     private final MeterRegistry registry;
+    private final ObservationRegistry observations;
+    private final String serverName;
+    private final Map<Long, Observation> inFlight = new ConcurrentHashMap<>();
     private final Tags server;
     private final AtomicLong active = new AtomicLong();
     private final Counter opened;
@@ -34,9 +41,15 @@ public final class MicrometerHttpObserver implements HttpObserver {
     private final Timer paused;
     private final Timer connectionDuration;
 
-    /** Meters for the server called {@code serverName} in {@code registry}. */
-    public MicrometerHttpObserver(MeterRegistry registry, String serverName) {
+    /**
+     * Meters for the server called {@code serverName} in {@code registry}; {@code http.server.requests} goes through
+     * {@code observations} when given (Spring Boot's registry, so tracing handlers see it too), otherwise through
+     * an observation registry that only records the timer.
+     */
+    public MicrometerHttpObserver(MeterRegistry registry, ObservationRegistry observations, String serverName) {
         this.registry = registry;
+        this.serverName = serverName;
+        this.observations = observations;
         this.server = Tags.of("server", serverName);
         Gauge.builder("kamaelia.http.connections.active", active, AtomicLong::get)
                 .tags(server)
@@ -79,6 +92,10 @@ public final class MicrometerHttpObserver implements HttpObserver {
     @Override
     public void connectionClosed(ConnectionInfo connection, CloseReason reason, long bytesIn, long bytesOut) {
         active.decrementAndGet();
+        Observation orphan = inFlight.remove(connection.id());
+        if (orphan != null) {
+            orphan.stop();
+        }
         Counter.builder("kamaelia.http.connections.closed")
                 .tags(server.and("reason", reason.tag()))
                 .description("Connections closed, by reason")
@@ -107,16 +124,33 @@ public final class MicrometerHttpObserver implements HttpObserver {
                 .description("Responses by framing: content-length, chunked or close")
                 .register(registry)
                 .increment();
-        Timer.builder("http.server.requests")
-                .tags(server.and(
-                        "method", request.method(),
-                        "status", status,
-                        "outcome", request.outcome(),
-                        "uri", request.route(),
-                        "exception", "none"))
-                .description("Duration of HTTP server request handling")
-                .register(registry)
-                .record(request.durationNanos(), TimeUnit.NANOSECONDS);
+        Observation observation = inFlight.remove(request.connection().id());
+        if (observation != null) {
+            observation
+                    .lowCardinalityKeyValue("status", status)
+                    .lowCardinalityKeyValue("outcome", request.outcome())
+                    .lowCardinalityKeyValue("exception", "none")
+                    .lowCardinalityKeyValue("error", "none")
+                    .stop();
+        }
+    }
+
+    @Override
+    public void requestStarted(ConnectionInfo connection, String method, String route) {
+        if (observations == null) {
+            return;
+        }
+        // A connection serves one request at a time, so its id pairs this start with the completion.
+        Observation observation = Observation.createNotStarted("http.server.requests", observations)
+                .contextualName("http " + method.toLowerCase(Locale.ROOT))
+                .lowCardinalityKeyValue("server", serverName)
+                .lowCardinalityKeyValue("method", method)
+                .lowCardinalityKeyValue("uri", route)
+                .start();
+        Observation previous = inFlight.put(connection.id(), observation);
+        if (previous != null) {
+            previous.stop();
+        }
     }
 
     @Override
