@@ -41,9 +41,7 @@ public class DashboardHandlers {
                 .value(System.currentTimeMillis())
                 .key("servers")
                 .open('[');
-        GraphDescription graph = null;
-        long graphConnection = 0;
-        String graphServer = null;
+        Pick pick = null;
         for (KamaeliaHttpServers.Entry entry : servers.entries().values()) {
             HttpServer server = entry.server().orElse(null);
             out.open('{')
@@ -64,21 +62,25 @@ public class DashboardHandlers {
                 out.key(framing.getKey()).value(framing.getValue());
             }
             out.close('}').close('}');
-            if (server != null && graph == null) {
+            if (server != null) {
                 for (ConnectionSnapshot connection : server.connections()) {
-                    if (!entry.name().equals("site") || graphServer == null) {
-                        GraphDescription candidate = server.describeConnection(connection.id());
-                        if (!candidate.components().isEmpty()
-                                && !connection.activity().equals("closing")) {
-                            graph = candidate;
-                            graphConnection = connection.id();
-                            graphServer = entry.name();
-                            break;
-                        }
+                    Pick candidate = new Pick(entry.name(), server, connection);
+                    if (pick == null || candidate.rank() > pick.rank()) {
+                        pick = candidate;
                     }
                 }
             }
         }
+        GraphDescription graph = null;
+        if (pick != null) {
+            GraphDescription described =
+                    pick.server().describeConnection(pick.connection().id());
+            if (!described.components().isEmpty()) {
+                graph = described;
+            }
+        }
+        long graphConnection = pick == null ? 0 : pick.connection().id();
+        String graphServer = pick == null ? null : pick.serverName();
         out.close(']').key("graph");
         if (graph == null) {
             out.raw("null");
@@ -132,6 +134,19 @@ public class DashboardHandlers {
             out.close(']').close('}');
         }
         return out.close('}').toString();
+    }
+
+    /** A connection that could be drawn; one that is responding (a handler is live) is the most telling. */
+    private record Pick(String serverName, HttpServer server, ConnectionSnapshot connection) {
+        int rank() {
+            int activity = switch (connection.activity()) {
+                case "responding" -> 3;
+                case "reading" -> 2;
+                case "idle" -> 1;
+                default -> 0;
+            };
+            return activity * 2 + (serverName.equals("site") ? 0 : 1);
+        }
     }
 
     /** A tiny JSON writer: enough for this page, no library needed. */
