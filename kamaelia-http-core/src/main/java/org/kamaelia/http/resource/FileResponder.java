@@ -3,7 +3,8 @@ package org.kamaelia.http.resource;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
@@ -35,7 +36,7 @@ final class FileResponder extends HandlerComponent {
     private final Path file;
     private final ArrayDeque<Piece> pieces;
     private final boolean bodyWanted;
-    private FileChannel channel;
+    private SeekableByteChannel channel;
     private long position;
     private long remaining = -1;
     private boolean started;
@@ -73,7 +74,8 @@ final class FileResponder extends HandlerComponent {
                     outbox.send(BodyChunk.wrap(literal.bytes()));
                 } else if (next instanceof Region region) {
                     if (channel == null) {
-                        channel = FileChannel.open(file, StandardOpenOption.READ);
+                        // A byte channel works for plain files, zip file systems and Boot's nested jars alike.
+                        channel = Files.newByteChannel(file, StandardOpenOption.READ);
                     }
                     position = region.offset();
                     remaining = region.length();
@@ -87,8 +89,9 @@ final class FileResponder extends HandlerComponent {
 
     private void sendPart() throws IOException {
         ByteBuffer part = ByteBuffer.allocate((int) Math.min(PART, remaining));
+        channel.position(position);
         while (part.hasRemaining()) {
-            int n = channel.read(part, position + part.position());
+            int n = channel.read(part);
             if (n < 0) {
                 throw new IOException("file shrank while being sent");
             }

@@ -1,0 +1,56 @@
+package org.kamaelia.http.sample.containers;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Assumptions;
+import org.testcontainers.containers.GenericContainer;
+import org.testcontainers.containers.Network;
+import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.images.builder.ImageFromDockerfile;
+
+/** Builds the packaged sample app into an image from the local tools image, and starts containers of it. */
+final class SampleContainers {
+    static final String BASE = "local/tools:1";
+
+    private SampleContainers() {}
+
+    /** Skips on a developer machine that asked to; in CI the tests run and fail without Docker. */
+    static void requireDocker() {
+        if (Boolean.getBoolean("kamaelia.skipContainerTests") && !"true".equals(System.getenv("CI"))) {
+            Assumptions.abort("container tests skipped (-Dkamaelia.skipContainerTests=true)");
+        }
+    }
+
+    static ImageFromDockerfile image() {
+        Path jar = Path.of(System.getProperty("sample.jar", "target/kamaelia-http-sample-app-0.1.0-SNAPSHOT.jar"));
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("the packaged sample app is missing: " + jar + " (run the package phase)");
+        }
+        return new ImageFromDockerfile("local/kamaelia-http-sample", false)
+                .withFileFromPath("app.jar", jar)
+                .withDockerfileFromBuilder(builder -> builder.from(BASE)
+                        .copy("app.jar", "/app/app.jar")
+                        .expose(8080, 8081, 8082)
+                        .entryPoint("java", "-Xms64m", "-Xmx256m", "-jar", "/app/app.jar")
+                        .build());
+    }
+
+    /** An instance listening on every interface, ready once its readiness probe answers. */
+    @SuppressWarnings("resource")
+    static GenericContainer<?> app(ImageFromDockerfile image, Network network, String alias) {
+        GenericContainer<?> container = new GenericContainer<>(image)
+                .withExposedPorts(8080, 8081, 8082)
+                .withEnv("KAMAELIA_HTTP_SERVERS_API_ADDRESS", "0.0.0.0")
+                .withEnv("KAMAELIA_HTTP_SERVERS_SITE_ADDRESS", "0.0.0.0")
+                .withEnv("KAMAELIA_HTTP_SERVERS_MANAGEMENT_ADDRESS", "0.0.0.0")
+                .waitingFor(Wait.forHttp("/actuator/health/readiness")
+                        .forPort(8082)
+                        .forStatusCode(200)
+                        .withStartupTimeout(Duration.ofSeconds(90)));
+        if (network != null) {
+            container.withNetwork(network).withNetworkAliases(alias);
+        }
+        return container;
+    }
+}
