@@ -132,7 +132,7 @@ public abstract class Component {
         unlink(from);
         Linkage linkage = new Linkage(from, to, Linkage.Kind.LINK);
         from.target(to, linkage);
-        to.sources().add(linkage);
+        to.addSource(linkage);
         return linkage;
     }
 
@@ -140,7 +140,7 @@ public abstract class Component {
     public static void unlink(Outbox<?> from) {
         Linkage old = from.linkage();
         if (old != null && old.to() instanceof Inbox<?> inbox) {
-            inbox.sources().remove(old);
+            inbox.removeSource(old);
         }
         from.clearLinkage();
     }

@@ -21,12 +21,14 @@ import java.util.function.ToLongFunction;
  * @param <T> the type of message this box accepts
  */
 public final class Inbox<T> extends Box {
-    private final ArrayDeque<T> queue = new ArrayDeque<>();
+    private static final List<Linkage> NO_SOURCES = List.of();
+    // Made on first use: a connection's graph has a dozen boxes, most of them empty most of the time.
+    private ArrayDeque<T> queue;
     private final long capacity;
     private final long lowWatermark;
     private final ToLongFunction<? super T> weigher;
-    private final List<Linkage> sources = new ArrayList<>(1);
-    private final List<Runnable> roomWaiters = new ArrayList<>(1);
+    private List<Linkage> sources = NO_SOURCES;
+    private List<Runnable> roomWaiters;
     private Inbox<? super T> forward;
     private long weight;
     private long received;
@@ -50,12 +52,12 @@ public final class Inbox<T> extends Box {
 
     /** Whether no message is waiting. */
     public boolean isEmpty() {
-        return queue.isEmpty();
+        return queue == null || queue.isEmpty();
     }
 
     /** How many messages are waiting. */
     public int size() {
-        return queue.size();
+        return queue == null ? 0 : queue.size();
     }
 
     /** The total weight of waiting messages (their count, unless this box weighs them otherwise). */
@@ -85,6 +87,9 @@ public final class Inbox<T> extends Box {
 
     /** Takes the oldest message, or returns {@code null} when the box is empty. Owner only. */
     public T poll() {
+        if (queue == null) {
+            return null;
+        }
         T message = queue.poll();
         if (message != null) {
             removed(message);
@@ -94,17 +99,21 @@ public final class Inbox<T> extends Box {
 
     /** Looks at the oldest message without taking it, or returns {@code null} when empty. Owner only. */
     public T peek() {
-        return queue.peek();
+        return queue == null ? null : queue.peek();
     }
 
     /** Iterates over the waiting messages, oldest first, without taking them. Owner only. */
     public Iterator<T> waiting() {
-        return java.util.Collections.unmodifiableCollection(queue).iterator();
+        return queue == null
+                ? java.util.Collections.emptyIterator()
+                : java.util.Collections.unmodifiableCollection(queue).iterator();
     }
 
     /** Drops every waiting message, waking producers that wait for room. Owner only. */
     public void clear() {
-        queue.clear();
+        if (queue != null) {
+            queue.clear();
+        }
         weight = 0;
         wakeRoomWaiters();
     }
@@ -112,15 +121,15 @@ public final class Inbox<T> extends Box {
     private void removed(T message) {
         long before = weight;
         weight -= weigher.applyAsLong(message);
-        if (before > lowWatermark && weight <= lowWatermark && !roomWaiters.isEmpty()) {
-            wakeRoomWaiters();
-        } else if (weight == 0 && !roomWaiters.isEmpty()) {
+        if (roomWaiters != null
+                && !roomWaiters.isEmpty()
+                && (weight == 0 || (before > lowWatermark && weight <= lowWatermark))) {
             wakeRoomWaiters();
         }
     }
 
     private void wakeRoomWaiters() {
-        if (roomWaiters.isEmpty()) {
+        if (roomWaiters == null || roomWaiters.isEmpty()) {
             return;
         }
         Runnable[] waiters = roomWaiters.toArray(new Runnable[0]);
@@ -137,6 +146,9 @@ public final class Inbox<T> extends Box {
     }
 
     void whenRoom(Runnable waiter) {
+        if (roomWaiters == null) {
+            roomWaiters = new ArrayList<>(1);
+        }
         if (!roomWaiters.contains(waiter)) {
             roomWaiters.add(waiter);
         }
@@ -148,6 +160,9 @@ public final class Inbox<T> extends Box {
             return;
         }
         T typed = (T) message;
+        if (queue == null) {
+            queue = new ArrayDeque<>(4);
+        }
         queue.add(typed);
         weight += weigher.applyAsLong(typed);
         received++;
@@ -172,5 +187,18 @@ public final class Inbox<T> extends Box {
 
     List<Linkage> sources() {
         return sources;
+    }
+
+    void addSource(Linkage linkage) {
+        if (sources == NO_SOURCES) {
+            sources = new ArrayList<>(1);
+        }
+        sources.add(linkage);
+    }
+
+    void removeSource(Linkage linkage) {
+        if (sources != NO_SOURCES) {
+            sources.remove(linkage);
+        }
     }
 }

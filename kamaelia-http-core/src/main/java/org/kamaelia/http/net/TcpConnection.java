@@ -38,6 +38,8 @@ public final class TcpConnection extends Component {
     private static final int MAX_GATHER = 64;
     private static final int READS_PER_WAKEUP = 4;
     private static final ThreadLocal<ByteBuffer> READ_BUFFERS = new ThreadLocal<>();
+    // Gathering writes happen on the loop thread and finish before it does anything else: one array per loop.
+    private static final ThreadLocal<ByteBuffer[]> GATHER = ThreadLocal.withInitial(() -> new ByteBuffer[MAX_GATHER]);
 
     /** Bytes to write to the client; weighed in bytes, bounded by the write high watermark. */
     public final Inbox<ByteChunk> inbox;
@@ -49,7 +51,6 @@ public final class TcpConnection extends Component {
     private final ConnectionInfo info;
     private final TcpConnectionConfig config;
     private final ConnectionListener listener;
-    private final ByteBuffer[] gather = new ByteBuffer[MAX_GATHER];
     private SelectionKey key;
     private ByteBuffer headInProgress;
     private boolean inputEnded;
@@ -251,8 +252,9 @@ public final class TcpConnection extends Component {
         if (closeReason != null || outputShut) {
             return;
         }
+        ByteBuffer[] gather = GATHER.get();
         while (headInProgress != null || !inbox.isEmpty()) {
-            int count = gatherBuffers();
+            int count = gatherBuffers(gather);
             long written;
             try {
                 written = channel.write(gather, 0, count);
@@ -265,7 +267,7 @@ public final class TcpConnection extends Component {
             if (written > 0) {
                 lastWriteProgress = System.nanoTime();
             }
-            boolean allWritten = consumeWritten(count);
+            boolean allWritten = consumeWritten(gather, count);
             java.util.Arrays.fill(gather, 0, count, null);
             if (!allWritten) {
                 interest(SelectionKey.OP_WRITE, true);
@@ -276,7 +278,7 @@ public final class TcpConnection extends Component {
         interest(SelectionKey.OP_WRITE, false);
     }
 
-    private int gatherBuffers() {
+    private int gatherBuffers(ByteBuffer[] gather) {
         int count = 0;
         Iterator<ByteChunk> queued = inbox.waiting();
         if (headInProgress != null) {
@@ -289,7 +291,7 @@ public final class TcpConnection extends Component {
         return count;
     }
 
-    private boolean consumeWritten(int count) {
+    private boolean consumeWritten(ByteBuffer[] gather, int count) {
         for (int i = 0; i < count; i++) {
             ByteBuffer buffer = gather[i];
             if (buffer.hasRemaining()) {

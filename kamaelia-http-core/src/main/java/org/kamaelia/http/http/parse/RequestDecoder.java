@@ -79,7 +79,9 @@ public final class RequestDecoder {
 
     private final DecoderLimits limits;
     private State state = State.HEAD;
-    private byte[] buffer = new byte[256];
+    private static final byte[] NO_BYTES = new byte[0];
+    // Grown on first use, so an idle keep-alive connection holds no line buffer.
+    private byte[] buffer = NO_BYTES;
     private int length;
     private int lineStart;
     private int requestLineEnd = -1;
@@ -197,7 +199,7 @@ public final class RequestDecoder {
 
     private void append(byte b) {
         if (length == buffer.length) {
-            buffer = Arrays.copyOf(buffer, buffer.length * 2);
+            buffer = Arrays.copyOf(buffer, Math.max(256, buffer.length * 2));
         }
         buffer[length++] = b;
     }
@@ -224,7 +226,7 @@ public final class RequestDecoder {
         skippedBytes = 0;
         sawCr = false;
         if (buffer.length > 4096) {
-            buffer = new byte[256];
+            buffer = NO_BYTES;
         }
     }
 
@@ -759,7 +761,9 @@ public final class RequestDecoder {
                 boolean ok = (c >= 'a' && c <= 'z')
                         || (c >= 'A' && c <= 'Z')
                         || (c >= '0' && c <= '9')
-                        || "-._~!$&'()*+,;=:[]%".indexOf(c) >= 0;
+                        // ',' is a legal sub-delimiter, but a Host of "a, b" is two hosts folded into one field:
+                        // refusing it avoids host confusion between this server and anything in front of it.
+                        || "-._~!$&'()*+;=:[]%".indexOf(c) >= 0;
                 if (!ok) {
                     return false;
                 }

@@ -247,6 +247,8 @@ class RequestDecoderTest {
                 Arguments.of("two Hosts on 1.0", "GET / HTTP/1.0\r\nHost: a\r\nHost: b\r\n\r\n", 400),
                 Arguments.of("invalid Host", "GET / HTTP/1.1\r\nHost: a b\r\n\r\n", 400),
                 Arguments.of("Host with path", "GET / HTTP/1.1\r\nHost: a/b\r\n\r\n", 400),
+                Arguments.of("two hosts in one Host field", "GET / HTTP/1.1\r\nHost: a, b\r\n\r\n", 400),
+                Arguments.of("userinfo in Host", "GET / HTTP/1.1\r\nHost: u@h\r\n\r\n", 400),
                 Arguments.of("space before colon", "GET / HTTP/1.1\r\n" + host + "Foo : bar\r\n\r\n", 400),
                 Arguments.of("tab before colon", "GET / HTTP/1.1\r\n" + host + "Foo\t: bar\r\n\r\n", 400),
                 Arguments.of("obs-fold", "GET / HTTP/1.1\r\n" + host + "Foo: bar\r\n baz\r\n\r\n", 400),
