@@ -32,6 +32,12 @@ public final class MicrometerHttpObserver implements HttpObserver {
     private final ObservationRegistry observations;
     private final String serverName;
     private final Map<Long, Observation> inFlight = new ConcurrentHashMap<>();
+    private final Map<RequestKey, Timer> requestTimers = new ConcurrentHashMap<>();
+    private final Map<String, Counter> responseCounters = new ConcurrentHashMap<>();
+
+    /** The tag values of one request timer (the outcome follows from the status). */
+    private record RequestKey(String method, int status, org.kamaelia.http.http.frame.Framing framing) {}
+
     private final Tags server;
     private final AtomicLong active = new AtomicLong();
     private final Counter opened;
@@ -109,20 +115,30 @@ public final class MicrometerHttpObserver implements HttpObserver {
     @Override
     public void requestCompleted(RequestLog request) {
         String status = Integer.toString(request.status());
-        Timer.builder("kamaelia.http.requests")
-                .tags(server.and(
-                        "method", request.method(),
-                        "status", status,
-                        "outcome", request.outcome(),
-                        "framing", request.framing().tag()))
-                .description("Requests, by method, status, outcome and response framing")
-                .register(registry)
+        // Meters are looked up once per combination of tag values, not built and registered per request.
+        requestTimers
+                .computeIfAbsent(
+                        new RequestKey(request.method(), request.status(), request.framing()),
+                        key -> Timer.builder("kamaelia.http.requests")
+                                .tags(server.and(
+                                        "method", key.method(),
+                                        "status", Integer.toString(key.status()),
+                                        "outcome", request.outcome(),
+                                        "framing", key.framing().tag()))
+                                .description("Requests, by method, status, outcome and response framing")
+                                .register(registry))
                 .record(request.durationNanos(), TimeUnit.NANOSECONDS);
-        Counter.builder("kamaelia.http.responses")
-                .tags(server.and(
-                        "framing", request.framing().tag(), "completed", Boolean.toString(request.completed())))
-                .description("Responses by framing: content-length, chunked or close")
-                .register(registry)
+        responseCounters
+                .computeIfAbsent(
+                        request.framing().tag() + (request.completed() ? "" : "-cut"),
+                        key -> Counter.builder("kamaelia.http.responses")
+                                .tags(server.and(
+                                        "framing",
+                                        request.framing().tag(),
+                                        "completed",
+                                        Boolean.toString(request.completed())))
+                                .description("Responses by framing: content-length, chunked or close")
+                                .register(registry))
                 .increment();
         Observation observation = inFlight.remove(request.connection().id());
         if (observation != null) {
