@@ -214,9 +214,11 @@ public abstract class Component {
         owner.registered(this);
         try {
             onStart();
-            for (Component child : List.copyOf(children)) {
-                if (child.state == ComponentState.CREATED) {
-                    child.start(owner);
+            if (!children.isEmpty()) {
+                for (Component child : children.toArray(new Component[0])) {
+                    if (child.state == ComponentState.CREATED) {
+                        child.start(owner);
+                    }
                 }
             }
         } catch (RuntimeException | Error e) {
@@ -238,8 +240,10 @@ public abstract class Component {
             return;
         }
         state = ComponentState.FINISHED;
-        for (Component child : List.copyOf(children)) {
-            child.finish();
+        if (!children.isEmpty()) {
+            for (Component child : children.toArray(new Component[0])) {
+                child.finish();
+            }
         }
         try {
             onFinish();
@@ -250,8 +254,11 @@ public abstract class Component {
             if (box instanceof Outbox<?> outbox) {
                 unlink(outbox);
             } else if (box instanceof Inbox<?> inbox) {
-                for (Linkage source : List.copyOf(inbox.sources())) {
-                    unlink(source);
+                List<Linkage> sources = inbox.sources();
+                if (!sources.isEmpty()) {
+                    for (Linkage source : sources.toArray(new Linkage[0])) {
+                        unlink(source);
+                    }
                 }
                 inbox.forwardTo(null);
             }

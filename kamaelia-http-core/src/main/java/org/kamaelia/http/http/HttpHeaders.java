@@ -1,7 +1,6 @@
 package org.kamaelia.http.http;
 
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
@@ -199,7 +198,7 @@ public final class HttpHeaders implements Iterable<HttpHeaders.Field> {
 
         /** The headers collected so far. */
         public HttpHeaders build() {
-            return fields.isEmpty() ? EMPTY : new HttpHeaders(Collections.unmodifiableList(new ArrayList<>(fields)));
+            return fields.isEmpty() ? EMPTY : new HttpHeaders(List.copyOf(fields));
         }
     }
 }

@@ -51,7 +51,7 @@ public record RequestHead(
 
     /** Whether the client asked for {@code 100 Continue} before sending its body (RFC 9110 section 10.1.1). */
     public boolean expectsContinue() {
-        return version == HttpVersion.HTTP_1_1 && headers.containsToken("Expect", "100-continue") && hasBody();
+        return version == HttpVersion.HTTP_1_1 && hasBody() && headers.containsToken("Expect", "100-continue");
     }
 
     /**

@@ -275,6 +275,7 @@ public final class RequestDecoder {
         String rawTarget = ascii(sp1 + 1, sp2);
 
         // Field lines (RFC 9112 section 5).
+        resetFramingFields();
         HttpHeaders.Builder fields = trustedFields();
         RequestPart fieldError = parseFields(requestLineEnd, length, fields);
         if (fieldError != null) {
@@ -289,14 +290,14 @@ public final class RequestDecoder {
         RequestTarget requestTarget = (RequestTarget) target;
 
         // Host (RFC 9112 section 3.2).
-        int hosts = headers.count("Host");
+        int hosts = hostCount;
         if (hosts > 1) {
             return new BadRequest(400, "more than one Host field");
         }
         if (hosts == 0 && version == HttpVersion.HTTP_1_1) {
             return new BadRequest(400, "missing Host field");
         }
-        String hostField = headers.firstOr("Host", "");
+        String hostField = hostValue;
         if (!RequestTargets.isValidHost(hostField)) {
             return new BadRequest(400, "invalid Host field");
         }
@@ -310,8 +311,8 @@ public final class RequestDecoder {
 
     private RequestPart framing(
             String method, RequestTarget target, HttpVersion version, HttpHeaders headers, String authority) {
-        boolean hasTransferEncoding = headers.contains("Transfer-Encoding");
-        boolean hasContentLength = headers.contains("Content-Length");
+        boolean hasTransferEncoding = sawTransferEncoding;
+        boolean hasContentLength = sawContentLength;
         if (hasTransferEncoding) {
             if (version == HttpVersion.HTTP_1_0) {
                 return new BadRequest(400, "Transfer-Encoding in an HTTP/1.0 request");
@@ -436,10 +437,43 @@ public final class RequestDecoder {
                     return new BadRequest(400, "invalid character in header field value");
                 }
             }
-            fields.add(ascii(pos, colon), ascii(valueStart, valueEnd));
+            String name = ascii(pos, colon);
+            String value = ascii(valueStart, valueEnd);
+            fields.add(name, value);
+            noteFramingField(name, value);
             pos = lf + 1;
         }
         return null;
+    }
+
+    // The fields that decide framing and Host, noted while parsing so they are not looked up again by name.
+    private int hostCount;
+    private String hostValue = "";
+    private boolean sawTransferEncoding;
+    private boolean sawContentLength;
+
+    private void noteFramingField(String name, String value) {
+        switch (name.length()) {
+            case 4 -> {
+                if (name.equalsIgnoreCase("Host")) {
+                    if (hostCount++ == 0) {
+                        hostValue = value;
+                    }
+                }
+            }
+            case 14 -> sawContentLength |= name.equalsIgnoreCase("Content-Length");
+            case 17 -> sawTransferEncoding |= name.equalsIgnoreCase("Transfer-Encoding");
+            default -> {
+                // not a framing field
+            }
+        }
+    }
+
+    private void resetFramingFields() {
+        hostCount = 0;
+        hostValue = "";
+        sawTransferEncoding = false;
+        sawContentLength = false;
     }
 
     private int skipLineEnd(int pos) {
