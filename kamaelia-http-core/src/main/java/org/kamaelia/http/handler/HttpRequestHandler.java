@@ -698,19 +698,9 @@ public final class HttpRequestHandler extends Component {
         LOG.log(Level.DEBUG, () -> connection.remote() + ": cutting the connection: " + why);
         Exchange ex = exchange;
         if (ex != null) {
-            reportStart(ex);
             exchange = null;
             detach(ex);
-            observer.requestCompleted(new RequestLog(
-                    connection,
-                    ex.head.method(),
-                    ex.route,
-                    ex.status == 0 ? 500 : ex.status,
-                    ex.framing,
-                    ex.bytesIn,
-                    ex.bytesOut,
-                    nanoTime() - ex.started,
-                    false));
+            reportCut(ex, 500);
         }
         closing = true;
         signal.send(new ShutdownRequested(ShutdownRequested.Reason.FAILURE));
@@ -787,17 +777,23 @@ public final class HttpRequestHandler extends Component {
         Exchange ex = exchange;
         if (ex != null && !ex.responseEnded) {
             exchange = null;
-            reportStart(ex);
-            observer.requestCompleted(new RequestLog(
-                    connection,
-                    ex.head.method(),
-                    ex.route,
-                    ex.status == 0 ? 499 : ex.status,
-                    ex.framing,
-                    ex.bytesIn,
-                    ex.bytesOut,
-                    nanoTime() - ex.started,
-                    false));
+            // 499 (as nginx logs it) when the client went away before any head was sent
+            reportCut(ex, 499);
         }
+    }
+
+    /** Reports a request whose response was not sent whole; {@code statusIfNone} when no head went out. */
+    private void reportCut(Exchange ex, int statusIfNone) {
+        reportStart(ex);
+        observer.requestCompleted(new RequestLog(
+                connection,
+                ex.head.method(),
+                ex.route,
+                ex.status == 0 ? statusIfNone : ex.status,
+                ex.framing,
+                ex.bytesIn,
+                ex.bytesOut,
+                nanoTime() - ex.started,
+                false));
     }
 }

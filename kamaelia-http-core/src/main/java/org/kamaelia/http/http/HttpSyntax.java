@@ -45,6 +45,25 @@ public final class HttpSyntax {
         return b == '\t' || (b >= 0x20 && b != 0x7F && b < 256);
     }
 
+    /**
+     * The value of {@code text} as 1*DIGIT of at most 18 digits (so it cannot overflow a long), or -1 when it is
+     * empty, longer, or holds anything else (no sign, no spaces).
+     */
+    public static long parseDigits(String text) {
+        if (text.isEmpty() || text.length() > 18) {
+            return -1;
+        }
+        long value = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
+    }
+
     static void requireFieldName(String name) {
         if (!isToken(name)) {
             throw new IllegalArgumentException("invalid header name: " + printable(name));

@@ -3,6 +3,7 @@ package org.kamaelia.http.resource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.kamaelia.http.http.HttpSyntax;
 
 /** Parses a {@code Range} field for bytes (RFC 9110 section 14.1) against a representation's length. */
 public final class ByteRanges {
@@ -65,7 +66,7 @@ public final class ByteRanges {
             String from = spec.substring(0, dash).trim();
             String to = spec.substring(dash + 1).trim();
             if (from.isEmpty()) {
-                long suffix = digits(to);
+                long suffix = HttpSyntax.parseDigits(to);
                 if (suffix < 0) {
                     return new Ignore();
                 }
@@ -74,8 +75,8 @@ public final class ByteRanges {
                 }
                 continue;
             }
-            long first = digits(from);
-            long last = to.isEmpty() ? Long.MAX_VALUE : digits(to);
+            long first = HttpSyntax.parseDigits(from);
+            long last = to.isEmpty() ? Long.MAX_VALUE : HttpSyntax.parseDigits(to);
             if (first < 0 || last < 0 || last < first) {
                 return new Ignore();
             }
@@ -84,20 +85,5 @@ public final class ByteRanges {
             }
         }
         return ranges.isEmpty() ? new Unsatisfiable() : new Satisfiable(ranges);
-    }
-
-    private static long digits(String text) {
-        if (text.isEmpty() || text.length() > 18) {
-            return -1;
-        }
-        long value = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            value = value * 10 + (c - '0');
-        }
-        return value;
     }
 }

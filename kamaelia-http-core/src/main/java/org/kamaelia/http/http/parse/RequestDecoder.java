@@ -355,7 +355,7 @@ public final class RequestDecoder {
             long contentLength = -1;
             for (String value : headers.all("Content-Length")) {
                 for (String item : value.split(",", -1)) {
-                    long parsed = parseContentLength(item.trim());
+                    long parsed = HttpSyntax.parseDigits(item.trim());
                     if (parsed < 0) {
                         return new BadRequest(400, "invalid Content-Length");
                     }
@@ -383,21 +383,6 @@ public final class RequestDecoder {
         bodyRemaining = 0;
         return new RequestHead(
                 method, target, version, headers, authority, RequestHead.BodyFraming.NONE, OptionalLong.empty());
-    }
-
-    private static long parseContentLength(String text) {
-        if (text.isEmpty() || text.length() > 18) {
-            return -1;
-        }
-        long value = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < '0' || c > '9') {
-                return -1;
-            }
-            value = value * 10 + (c - '0');
-        }
-        return value;
     }
 
     private RequestPart parseFields(int from, int to, HttpHeaders.Builder fields) {
