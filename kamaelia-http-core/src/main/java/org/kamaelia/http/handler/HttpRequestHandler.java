@@ -78,8 +78,8 @@ public final class HttpRequestHandler extends Component {
     public final Inbox<ResponsePart> handlerInbox = newInbox(
             "handlerInbox",
             "response parts from the current request's handler, weighed in body bytes",
-            256 * 1024,
             64 * 1024,
+            16 * 1024,
             part -> part instanceof BodyChunk chunk ? Math.max(1, chunk.length()) : 1);
 
     /** Lifecycle signals from the current handler. */

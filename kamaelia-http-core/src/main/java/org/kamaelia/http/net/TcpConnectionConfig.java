@@ -24,10 +24,10 @@ public record TcpConnectionConfig(
     public static final int DEFAULT_READ_BUFFER_SIZE = 64 * 1024;
 
     /** Default high mark for queued output: {@value} bytes. */
-    public static final int DEFAULT_WRITE_HIGH_WATERMARK = 256 * 1024;
+    public static final int DEFAULT_WRITE_HIGH_WATERMARK = 64 * 1024;
 
     /** Default low mark for queued output: {@value} bytes. */
-    public static final int DEFAULT_WRITE_LOW_WATERMARK = 64 * 1024;
+    public static final int DEFAULT_WRITE_LOW_WATERMARK = 16 * 1024;
 
     /** Validates the values. */
     public TcpConnectionConfig {
@@ -42,7 +42,7 @@ public record TcpConnectionConfig(
         Objects.requireNonNull(lingerTimeout, "lingerTimeout");
     }
 
-    /** The defaults: 64 KiB reads, 256/64 KiB write marks, a 30 s write stall, a 2 s linger. */
+    /** The defaults: 64 KiB reads, 64/16 KiB write marks (as Netty's), a 30 s write stall, a 2 s linger. */
     public static TcpConnectionConfig defaults() {
         return new TcpConnectionConfig(
                 DEFAULT_READ_BUFFER_SIZE,

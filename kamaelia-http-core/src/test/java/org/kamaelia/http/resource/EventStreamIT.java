@@ -150,17 +150,17 @@ class EventStreamIT {
             assertThat(readUntil(socket, "\r\n\r\n")).contains("Connection: close");
             Conditions.await("server side saturated", () -> {
                 List<ConnectionSnapshot> open = server.connections();
-                return !open.isEmpty() && open.get(0).peakBufferedBytes() > 256 * 1024;
+                return !open.isEmpty() && open.get(0).peakBufferedBytes() > 64 * 1024;
             });
             long first = server.connections().get(0).peakBufferedBytes();
             // Keep the client silent a while longer: the bound must not move.
             Conditions.await("buffer still bounded", Duration.ofSeconds(2), () -> {
                 long now = server.connections().get(0).peakBufferedBytes();
-                return now <= 2 * (256 + 16) * 1024L;
+                return now <= 2 * (64 + 16) * 1024L;
             });
             assertThat(server.connections().get(0).peakBufferedBytes())
                     .isEqualTo(first)
-                    .isLessThanOrEqualTo(2 * (256 + 16) * 1024L);
+                    .isLessThanOrEqualTo(2 * (64 + 16) * 1024L);
         }
     }
 }

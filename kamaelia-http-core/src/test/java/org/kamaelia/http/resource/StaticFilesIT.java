@@ -324,12 +324,12 @@ class StaticFilesIT {
             assertThat(read).isPositive();
             Conditions.await("server side saturated", () -> {
                 List<ConnectionSnapshot> open = server.connections();
-                return !open.isEmpty() && open.get(0).peakBufferedBytes() > 256 * 1024;
+                return !open.isEmpty() && open.get(0).peakBufferedBytes() > 64 * 1024;
             });
             long peak = server.connections().get(0).peakBufferedBytes();
-            // Connection write queue (256 KiB mark) + the request handler's buffer (256 KiB mark) + one 64 KiB part
+            // Connection write queue (64 KiB mark) + the request handler's buffer (64 KiB mark) + one 64 KiB part
             // each: a bound that does not depend on the file's size.
-            assertThat(peak).isLessThanOrEqualTo(2 * (256 + 64) * 1024L);
+            assertThat(peak).isLessThanOrEqualTo(2 * (64 + 64) * 1024L);
         }
     }
 
