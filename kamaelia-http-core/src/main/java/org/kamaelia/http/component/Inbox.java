@@ -139,6 +139,15 @@ public final class Inbox<T> extends Box {
         }
     }
 
+    /**
+     * Whether {@code message} may be queued now: while the box is below its high mark, and always for a message
+     * that weighs nothing (an end marker in a box weighed in bytes), which holds no payload to bound.
+     */
+    @SuppressWarnings("unchecked")
+    boolean accepts(Object message) {
+        return weight < capacity || weigher.applyAsLong((T) message) == 0;
+    }
+
     boolean hasRoom() {
         // A box below its high mark takes one more message whatever its weight, so what a producer learns from
         // hasRoom() always holds for its next send; the fill can pass the mark by at most one message.

@@ -107,7 +107,7 @@ public final class Outbox<T> extends Box {
             loop.execute(() -> deliverAnyway(message));
             return true;
         }
-        if (!destination.hasRoom()) {
+        if (!destination.accepts(message)) {
             registerWaiter(destination);
             return false;
         }

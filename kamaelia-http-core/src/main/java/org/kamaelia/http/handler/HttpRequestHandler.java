@@ -80,7 +80,8 @@ public final class HttpRequestHandler extends Component {
             "response parts from the current request's handler, weighed in body bytes",
             64 * 1024,
             16 * 1024,
-            part -> part instanceof BodyChunk chunk ? Math.max(1, chunk.length()) : 1);
+            // Heads and the end marker weigh nothing: a handler can always end the response it started.
+            part -> part instanceof BodyChunk chunk ? Math.max(1, chunk.length()) : 0);
 
     /** Lifecycle signals from the current handler. */
     public final Inbox<Signal> handlerControl =

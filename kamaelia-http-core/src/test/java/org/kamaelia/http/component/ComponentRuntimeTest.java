@@ -343,4 +343,21 @@ class ComponentRuntimeTest {
         rearming.churn(100_000);
         assertThat(harness.loop().queuedTimers()).isLessThan(2_100);
     }
+
+    @Test
+    void aWeighedBoxAlwaysTakesMessagesThatWeighNothing() {
+        final class Bytes extends Component {
+            final Inbox<Object> inbox = newInbox(
+                    "inbox", "bytes, and markers that weigh nothing", 10, 5, m -> m instanceof byte[] b ? b.length : 0);
+
+            @Override
+            protected void react() {}
+        }
+        Bytes bytes = harness.start(new Bytes());
+        ComponentHarness.Sender<Object> sender = harness.senderTo(bytes.inbox);
+        sender.outbox.send(new byte[20]);
+        assertThat(sender.outbox.trySend(new byte[1])).as("full for payload").isFalse();
+        sender.outbox.send("end"); // an end marker is never refused
+        assertThat(bytes.inbox.size()).isEqualTo(2);
+    }
 }
