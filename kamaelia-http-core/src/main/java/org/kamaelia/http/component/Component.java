@@ -51,9 +51,11 @@ public abstract class Component {
     private static final AtomicLong IDS = new AtomicLong();
 
     private final List<Box> boxes = new ArrayList<>(6);
-    private final List<Component> children = new ArrayList<>(2);
+    private static final List<Component> NO_CHILDREN = List.of();
+    // Most components (every per-request handler) have no children: the list is made by the first addChild.
+    private List<Component> children = NO_CHILDREN;
     private final long id = IDS.incrementAndGet();
-    private final Runnable wakeAction = this::wake;
+    private Runnable wakeAction;
     private Component parent;
     private EventLoop loop;
     private ComponentState state = ComponentState.CREATED;
@@ -188,6 +190,9 @@ public abstract class Component {
             throw new IllegalStateException(child.name() + " already has a parent or was started");
         }
         child.parent = this;
+        if (children == NO_CHILDREN) {
+            children = new ArrayList<>(2);
+        }
         children.add(child);
         if (state == ComponentState.RUNNING) {
             child.start(loop);
@@ -268,7 +273,9 @@ public abstract class Component {
             owner.unregistered(this);
         }
         if (parent != null) {
-            parent.children.remove(this);
+            if (parent.children != NO_CHILDREN) {
+                parent.children.remove(this);
+            }
             Component p = parent;
             if (failure != null && p.state == ComponentState.RUNNING) {
                 p.childFailed(this, failure);
@@ -358,12 +365,18 @@ public abstract class Component {
                 owner.ready(this);
             }
         } else {
-            owner.execute(wakeAction);
+            owner.execute(wakeAction());
         }
     }
 
     Runnable wakeAction() {
-        return wakeAction;
+        Runnable action = wakeAction;
+        if (action == null) {
+            // Made on first use; racing threads may each make one, which is harmless (they behave alike).
+            action = this::wake;
+            wakeAction = action;
+        }
+        return action;
     }
 
     /**
