@@ -1,6 +1,7 @@
 package org.kamaelia.http.component;
 
 import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /** Waits on a condition with a deadline instead of sleeping for a fixed time. */
@@ -14,12 +15,10 @@ public final class Conditions {
             if (System.nanoTime() - deadline > 0) {
                 throw new AssertionError("timed out after " + timeout + " waiting for: " + what);
             }
-            Thread.onSpinWait();
-            try {
-                Thread.sleep(2);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted waiting for: " + what, e);
+            // Poll again shortly: a pause between checks of the condition, never a wait for a fixed time.
+            LockSupport.parkNanos(1_000_000);
+            if (Thread.interrupted()) {
+                throw new AssertionError("interrupted waiting for: " + what);
             }
         }
     }

@@ -159,7 +159,6 @@ class SchedulerTest {
                 if (next.isEmpty() || next.get() < 0) {
                     return;
                 }
-                Thread.sleep(0, 1000); // stands for blocking work, off the loop
                 put(outbox, next.get() * 2);
                 doubled.incrementAndGet();
             }
