@@ -172,7 +172,7 @@ public abstract class Component {
         return linkage;
     }
 
-    private void requireOwn(Box box) {
+    final void requireOwn(Box box) {
         if (box.owner() != this) {
             throw new IllegalArgumentException(box + " is not a box of " + name());
         }

@@ -174,12 +174,6 @@ public abstract class ThreadedComponent extends Component {
         });
     }
 
-    private void requireOwn(Box box) {
-        if (box.owner() != this) {
-            throw new IllegalArgumentException(box + " is not a box of " + name());
-        }
-    }
-
     private static RuntimeException rethrow(ExecutionException e) {
         Throwable cause = e.getCause();
         if (cause instanceof RuntimeException runtime) {

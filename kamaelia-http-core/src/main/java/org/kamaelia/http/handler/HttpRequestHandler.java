@@ -483,7 +483,7 @@ public final class HttpRequestHandler extends Component {
                 long room = ex.declaredLength - ex.bodyOut;
                 if (length > room) {
                     if (room > 0) {
-                        writeCompleting(ByteChunk.wrap(chunk.bytes().limit((int) room)));
+                        write(ByteChunk.wrap(chunk.bytes().limit((int) room)));
                         ex.bodyOut += room;
                     }
                     handlerBroke("sent more than its Content-Length");
@@ -493,8 +493,8 @@ public final class HttpRequestHandler extends Component {
             }
             case CHUNKED -> {
                 write(ResponseEncoder.chunkStart(length));
-                writeCompleting(ByteChunk.wrap(chunk.bytes()));
-                writeCompleting(ByteChunk.wrap(ResponseEncoder.chunkEnd()));
+                write(ByteChunk.wrap(chunk.bytes()));
+                write(ByteChunk.wrap(ResponseEncoder.chunkEnd()));
             }
             case CLOSE_DELIMITED -> write(ByteChunk.wrap(chunk.bytes()));
         }
@@ -619,7 +619,7 @@ public final class HttpRequestHandler extends Component {
         }
         sendHead(head, OptionalLong.of(body.length));
         if (!ex.headOnly && body.length > 0) {
-            writeCompleting(ByteChunk.wrap(body));
+            write(ByteChunk.wrap(body));
             ex.bodyOut = body.length;
         }
         ex.responseEnded = true;
@@ -764,10 +764,6 @@ public final class HttpRequestHandler extends Component {
             exchange.bytesOut += chunk.length();
         }
         outbox.sendCompleting(chunk);
-    }
-
-    private void writeCompleting(ByteChunk chunk) {
-        write(chunk);
     }
 
     @Override

@@ -41,7 +41,7 @@ public final class HttpHeaders implements Iterable<HttpHeaders.Field> {
 
     /** A builder that validates names and values. */
     public static Builder builder() {
-        return new Builder(true);
+        return new Builder();
     }
 
     /** The value of the first field called {@code name}. */
@@ -153,11 +153,8 @@ public final class HttpHeaders implements Iterable<HttpHeaders.Field> {
     /** Collects fields in order. */
     public static final class Builder {
         private final List<Field> fields = new ArrayList<>();
-        private final boolean validate;
 
-        private Builder(boolean validate) {
-            this.validate = validate;
-        }
+        private Builder() {}
 
         /**
          * Adds a field.
@@ -166,10 +163,8 @@ public final class HttpHeaders implements Iterable<HttpHeaders.Field> {
          *     control character (header injection is refused, never emitted)
          */
         public Builder add(String name, String value) {
-            if (validate) {
-                HttpSyntax.requireFieldName(name);
-                HttpSyntax.requireFieldValue(name, value);
-            }
+            HttpSyntax.requireFieldName(name);
+            HttpSyntax.requireFieldValue(name, value);
             fields.add(new Field(name, value));
             return this;
         }

@@ -155,7 +155,7 @@ public final class HttpServer implements AutoCloseable {
         private InetAddress address = InetAddress.getLoopbackAddress();
         private int port = 8080;
         private final Router.Builder router = Router.builder();
-        private final List<Router.Route> routes = new ArrayList<>();
+        private boolean hasRoutes;
         private RequestHandlerFactory factory;
         private DecoderLimits limits = DecoderLimits.defaults();
         private HttpTimeouts timeouts = HttpTimeouts.defaults();
@@ -201,7 +201,7 @@ public final class HttpServer implements AutoCloseable {
         /** Routes {@code methods} under {@code prefix} to {@code handlers}; others get 405 with Allow. */
         public Builder route(String prefix, RequestHandlerFactory handlers, Set<String> methods) {
             router.route(prefix, handlers, methods);
-            routes.add(new Router.Route(prefix, handlers, methods));
+            hasRoutes = true;
             return this;
         }
 
@@ -283,11 +283,14 @@ public final class HttpServer implements AutoCloseable {
          */
         public HttpServer start() {
             RequestHandlerFactory handlers = factory;
+            List<Router.Route> routes = List.of();
             if (handlers == null) {
-                if (routes.isEmpty()) {
+                if (!hasRoutes) {
                     throw new IllegalStateException("an HTTP server needs routes or a handler");
                 }
-                handlers = router.build();
+                Router built = router.build();
+                handlers = built;
+                routes = built.routes();
             }
             ResponseEncoder encoder = new ResponseEncoder(DateCache.system(), serverHeader);
             HttpProtocol.Settings settings =
@@ -302,8 +305,7 @@ public final class HttpServer implements AutoCloseable {
             try {
                 TcpServer tcp = TcpServer.start(
                         tcpConfig, HttpProtocol.factory(settings), loops, new ObservingListener(observer));
-                List<Router.Route> sorted = factory == null ? router.build().routes() : List.of();
-                return new HttpServer(tcp, loops, own, sorted);
+                return new HttpServer(tcp, loops, own, routes);
             } catch (RuntimeException e) {
                 if (own) {
                     loops.close();

@@ -276,7 +276,7 @@ public final class RequestDecoder {
 
         // Field lines (RFC 9112 section 5).
         resetFramingFields();
-        HttpHeaders.Builder fields = trustedFields();
+        HttpHeaders.Builder fields = HttpHeaders.builder();
         RequestPart fieldError = parseFields(requestLineEnd, length, fields);
         if (fieldError != null) {
             return fieldError;
@@ -601,7 +601,7 @@ public final class RequestDecoder {
                 append(b);
                 int end = length - 2;
                 if (end == lineStart) {
-                    HttpHeaders.Builder fields = trustedFields();
+                    HttpHeaders.Builder fields = HttpHeaders.builder();
                     RequestPart error = parseFields(0, lineStart, fields);
                     length = 0;
                     lineStart = 0;
@@ -654,10 +654,6 @@ public final class RequestDecoder {
             }
         }
         return -1;
-    }
-
-    private static HttpHeaders.Builder trustedFields() {
-        return HttpHeaders.builder();
     }
 
     /** Parses request targets; kept apart because it is pure string work. */
