@@ -1,4 +1,4 @@
-package org.kamaelia.http.resource;
+package org.kamaelia.http.handler;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
@@ -12,33 +12,41 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.List;
-import org.kamaelia.http.handler.HandlerComponent;
 import org.kamaelia.http.http.BodyChunk;
 import org.kamaelia.http.http.EndOfResponse;
 import org.kamaelia.http.http.ResponseHead;
 
 /**
- * Sends a response whose body is pieces of one file (and literal bytes between them, for multipart ranges), in
- * 64 KiB parts only as fast as the connection takes them: memory stays bounded whatever the file's size and the
- * client's speed.
+ * A handler component that sends a response whose body is pieces of one file (and literal bytes between them, for
+ * multipart ranges), in 64 KiB parts only as fast as the connection takes them: memory stays bounded whatever the
+ * file's size and the client's speed. Static files and function handlers answering with a file both use it.
  *
  * <p>A file on the default file system is sent without copying through the Java heap: 1 MiB windows of it are
  * mapped read-only and the parts are slices of the mapping, which the connection's gathering write hands to the
  * kernel straight from the page cache. Files elsewhere (a jar, a zip file system) are read into heap buffers.
  */
-final class FileResponder extends HandlerComponent {
+public final class FileResponder extends HandlerComponent {
     private static final System.Logger LOG = System.getLogger(FileResponder.class.getName());
     private static final int PART = 64 * 1024;
     private static final long WINDOW = 1024 * 1024;
 
     /** A piece of the body. */
-    sealed interface Piece permits Literal, Region {}
+    public sealed interface Piece permits Literal, Region {}
 
-    /** Bytes sent as they are. */
-    record Literal(byte[] bytes) implements Piece {}
+    /**
+     * Bytes sent as they are.
+     *
+     * @param bytes the bytes; do not change the array
+     */
+    public record Literal(byte[] bytes) implements Piece {}
 
-    /** {@code length} bytes of the file from {@code offset}. */
-    record Region(long offset, long length) implements Piece {}
+    /**
+     * {@code length} bytes of the file from {@code offset}.
+     *
+     * @param offset where in the file the piece starts
+     * @param length how many bytes it has
+     */
+    public record Region(long offset, long length) implements Piece {}
 
     private final ResponseHead head;
     private final Path file;
@@ -51,7 +59,11 @@ final class FileResponder extends HandlerComponent {
     private long remaining = -1;
     private boolean started;
 
-    FileResponder(ResponseHead head, Path file, List<Piece> pieces, boolean bodyWanted) {
+    /**
+     * A responder that sends {@code head}, then {@code pieces} of {@code file} (only if {@code bodyWanted}: not for
+     * HEAD), then the end of the response.
+     */
+    public FileResponder(ResponseHead head, Path file, List<Piece> pieces, boolean bodyWanted) {
         this.head = head;
         this.file = file;
         this.pieces = new ArrayDeque<>(pieces);

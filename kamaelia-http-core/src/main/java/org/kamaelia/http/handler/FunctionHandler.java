@@ -4,8 +4,9 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.lang.System.Logger.Level;
 import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
-import java.nio.file.StandardOpenOption;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.kamaelia.http.http.BodyChunk;
 import org.kamaelia.http.http.EndOfRequest;
 import org.kamaelia.http.http.EndOfResponse;
@@ -16,17 +17,14 @@ import org.kamaelia.http.http.ResponseHead;
 
 /**
  * Runs an {@link HttpHandler} as a handler component: gathers the request body, calls the function, and sends
- * its response (a file in 64 KiB parts, as fast as the connection takes them).
+ * its response; a file body is sent by a {@link FileResponder} child, as fast as the connection takes it.
  */
 final class FunctionHandler extends HandlerComponent {
     private static final System.Logger LOG = System.getLogger(FunctionHandler.class.getName());
-    private static final int FILE_PART = 64 * 1024;
 
     private final HttpHandler function;
     private final ByteArrayOutputStream body = new ByteArrayOutputStream();
     private RequestHead head;
-    private FileChannel file;
-    private long fileRemaining;
     private boolean answered;
 
     FunctionHandler(HttpHandler function) {
@@ -51,9 +49,6 @@ final class FunctionHandler extends HandlerComponent {
                 answer();
             }
         }
-        if (file != null) {
-            streamFile();
-        }
     }
 
     private void answer() {
@@ -64,22 +59,7 @@ final class FunctionHandler extends HandlerComponent {
             throw new IllegalStateException("handler failed for " + head.method() + " " + head.path(), e);
         }
         if (response.file().isPresent()) {
-            try {
-                file = FileChannel.open(response.file().get(), StandardOpenOption.READ);
-                fileRemaining = file.size();
-            } catch (IOException e) {
-                LOG.log(Level.DEBUG, () -> "cannot open " + response.file().get() + ": " + e.getMessage());
-                sendWhole(
-                        404,
-                        HttpHeaders.of("Content-Type", ErrorPages.CONTENT_TYPE),
-                        ErrorPages.page(404, "Not found."));
-                return;
-            }
-            outbox.send(ResponseHead.status(response.status())
-                    .headers(response.headers())
-                    .contentLength(fileRemaining)
-                    .build());
-            streamFile();
+            answerWithFile(response);
             return;
         }
         sendWhole(response.status(), response.headers(), response.body());
@@ -96,42 +76,23 @@ final class FunctionHandler extends HandlerComponent {
         outbox.sendCompleting(EndOfResponse.INSTANCE);
     }
 
-    private void streamFile() {
+    /** Hands the body to a {@link FileResponder} child whose outbox passes through this handler's. */
+    private void answerWithFile(HttpResponse response) {
+        Path path = response.file().get();
+        long size;
         try {
-            while (fileRemaining > 0 && outbox.hasRoom()) {
-                ByteBuffer part = ByteBuffer.allocate((int) Math.min(FILE_PART, fileRemaining));
-                while (part.hasRemaining()) {
-                    if (file.read(part) < 0) {
-                        throw new IOException("file shrank while being sent");
-                    }
-                }
-                part.flip();
-                fileRemaining -= part.remaining();
-                outbox.send(BodyChunk.wrap(part));
-            }
-            if (fileRemaining == 0) {
-                closeFile();
-                outbox.sendCompleting(EndOfResponse.INSTANCE);
-            }
+            size = Files.size(path);
         } catch (IOException e) {
-            closeFile();
-            throw new IllegalStateException("reading the response file failed", e);
+            LOG.log(Level.DEBUG, () -> "cannot open " + path + ": " + e.getMessage());
+            sendWhole(404, HttpHeaders.of("Content-Type", ErrorPages.CONTENT_TYPE), ErrorPages.page(404, "Not found."));
+            return;
         }
-    }
-
-    private void closeFile() {
-        if (file != null) {
-            try {
-                file.close();
-            } catch (IOException e) {
-                LOG.log(Level.DEBUG, "closing a response file", e);
-            }
-            file = null;
-        }
-    }
-
-    @Override
-    protected void onFinish() {
-        closeFile();
+        ResponseHead fileHead = ResponseHead.status(response.status())
+                .headers(response.headers())
+                .contentLength(size)
+                .build();
+        FileResponder responder =
+                addChild(new FileResponder(fileHead, path, List.of(new FileResponder.Region(0, size)), !head.isHead()));
+        passThrough(responder.outbox, outbox);
     }
 }
