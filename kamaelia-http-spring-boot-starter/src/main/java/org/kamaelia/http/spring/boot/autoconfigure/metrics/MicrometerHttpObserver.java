@@ -34,6 +34,7 @@ public final class MicrometerHttpObserver implements HttpObserver {
     private final Map<Long, Observation> inFlight = new ConcurrentHashMap<>();
     private final Map<RequestKey, Timer> requestTimers = new ConcurrentHashMap<>();
     private final Map<String, Counter> responseCounters = new ConcurrentHashMap<>();
+    private final Map<CloseReason, Counter> closedCounters = new ConcurrentHashMap<>();
 
     /** The tag values of one request timer (the outcome follows from the status). */
     private record RequestKey(String method, int status, org.kamaelia.http.http.frame.Framing framing) {}
@@ -102,10 +103,13 @@ public final class MicrometerHttpObserver implements HttpObserver {
         if (orphan != null) {
             orphan.stop();
         }
-        Counter.builder("kamaelia.http.connections.closed")
-                .tags(server.and("reason", reason.tag()))
-                .description("Connections closed, by reason")
-                .register(registry)
+        closedCounters
+                .computeIfAbsent(
+                        reason,
+                        r -> Counter.builder("kamaelia.http.connections.closed")
+                                .tags(server.and("reason", r.tag()))
+                                .description("Connections closed, by reason")
+                                .register(registry))
                 .increment();
         connectionDuration.record(Duration.between(connection.opened(), Instant.now()));
         bytesReceived.increment(bytesIn);
