@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.kamaelia.http.component.Conditions;
-import org.kamaelia.http.component.EventLoop;
+import org.kamaelia.http.component.LoopWakeUps;
 import org.kamaelia.http.component.Scheduler;
 
 /**
@@ -40,24 +40,11 @@ class IdleServerIT {
                     clients.add(socket);
                 }
                 Conditions.await("all connections open", () -> server.connectionCount() == CONNECTIONS);
-                List<EventLoop> loops = scheduler.loops();
-                long[] before = new long[loops.size()];
-                Conditions.await("loops settle", () -> {
-                    boolean same = true;
-                    for (int i = 0; i < loops.size(); i++) {
-                        long now = loops.get(i).iterations();
-                        same &= now == before[i];
-                        before[i] = now;
-                    }
-                    return same;
-                });
+                LoopWakeUps settled = LoopWakeUps.afterSettling(scheduler.loops());
                 long cpuBefore = processCpuNanos();
                 new CountDownLatch(1).await(seconds, TimeUnit.SECONDS); // the observation window
                 long cpuUsed = processCpuNanos() - cpuBefore;
-                long wakeUps = 0;
-                for (int i = 0; i < loops.size(); i++) {
-                    wakeUps += loops.get(i).iterations() - before[i];
-                }
+                long wakeUps = settled.since();
                 System.out.printf(
                         "idle: %d connections, %d s window, %d loop wake-ups, %.1f ms process CPU (JVM and test"
                                 + " included)%n",

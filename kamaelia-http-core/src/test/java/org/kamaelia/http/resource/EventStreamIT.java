@@ -17,9 +17,6 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.kamaelia.http.component.Conditions;
-import org.kamaelia.http.handler.HandlerComponent;
-import org.kamaelia.http.http.BodyChunk;
-import org.kamaelia.http.http.ResponseHead;
 import org.kamaelia.http.observe.HttpObserver;
 import org.kamaelia.http.observe.RequestLog;
 import org.kamaelia.http.server.ConnectionSnapshot;
@@ -57,24 +54,6 @@ class EventStreamIT {
         @Override
         protected void closed() {
             OPEN.decrementAndGet();
-        }
-    }
-
-    /** Writes 16 KiB parts for ever, as fast as the client takes them. */
-    static final class Firehose extends HandlerComponent {
-        private final byte[] part = new byte[16 * 1024];
-        private boolean started;
-
-        @Override
-        protected void react() {
-            inbox.clear();
-            if (!started) {
-                started = true;
-                outbox.send(ResponseHead.status(200).endless().build());
-            }
-            while (outbox.hasRoom()) {
-                outbox.send(BodyChunk.wrap(part));
-            }
         }
     }
 

@@ -16,9 +16,6 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.kamaelia.http.component.Conditions;
-import org.kamaelia.http.handler.HandlerComponent;
-import org.kamaelia.http.http.BodyChunk;
-import org.kamaelia.http.http.ResponseHead;
 import org.kamaelia.http.server.ConnectionSnapshot;
 import org.kamaelia.http.server.HttpServer;
 
@@ -29,25 +26,7 @@ import org.kamaelia.http.server.HttpServer;
 @Timeout(180)
 class SlowReadersIT {
     private static final int CLIENTS = 1000;
-    private static final int PART = 16 * 1024;
     private static final long BOUND = 2 * (64 + 16) * 1024L;
-
-    /** Writes fresh 16 KiB parts for ever, as fast as the connection takes them. */
-    static final class Firehose extends HandlerComponent {
-        private boolean started;
-
-        @Override
-        protected void react() {
-            inbox.clear();
-            if (!started) {
-                started = true;
-                outbox.send(ResponseHead.status(200).endless().build());
-            }
-            while (outbox.hasRoom()) {
-                outbox.send(BodyChunk.wrap(new byte[PART]));
-            }
-        }
-    }
 
     private static long usedHeapAfterGc() {
         System.gc();
