@@ -631,16 +631,7 @@ public final class HttpRequestHandler extends Component {
         exchange = null;
         detach(ex);
         served++;
-        observer.requestCompleted(new RequestLog(
-                connection,
-                ex.head.method(),
-                ex.route,
-                ex.status,
-                ex.framing,
-                ex.bytesIn,
-                ex.bytesOut,
-                nanoTime() - ex.started,
-                completed));
+        report(ex, ex.status, completed);
         if (ex.closeAfter || !completed) {
             closeGracefully();
         }
@@ -650,43 +641,30 @@ public final class HttpRequestHandler extends Component {
 
     private void answerBadRequest(BadRequest bad) {
         observer.parseError(connection, bad);
-        exchange = new Exchange(placeholderHead(), nanoTime());
+        exchange = new Exchange(UNPARSED, nanoTime());
         exchange.requestEnded = true;
         exchange.closeAfter = true;
         respondWithError(bad.status(), bad.reason(), HttpHeaders.EMPTY);
-        Exchange ex = exchange;
-        exchange = null;
-        served++;
-        observer.requestStarted(connection, "UNKNOWN", "none");
-        observer.requestCompleted(new RequestLog(
-                connection,
-                "UNKNOWN",
-                "none",
-                bad.status(),
-                ex.framing,
-                0,
-                ex.bytesOut,
-                nanoTime() - ex.started,
-                true));
         if (bad.status() == 408) {
+            // Closed for the deadline (its reason recorded), not gracefully after the answer.
             observer.timeout(connection, TimeoutKind.HEADER);
             closing = true;
+            completeExchange(true);
             signal.send(new ShutdownRequested(ShutdownRequested.Reason.TIMEOUT));
         } else {
-            closeGracefully();
+            completeExchange(true);
         }
     }
 
-    private static RequestHead placeholderHead() {
-        return new RequestHead(
-                "GET",
-                new RequestTarget("/", RequestTarget.Form.ORIGIN, "", "/", "/", java.util.Optional.empty()),
-                HttpVersion.HTTP_1_1,
-                HttpHeaders.of("Connection", "close"),
-                "",
-                RequestHead.BodyFraming.NONE,
-                OptionalLong.empty());
-    }
+    /** The head given to a request whose head could not be parsed: answered, then the connection closes. */
+    private static final RequestHead UNPARSED = new RequestHead(
+            "UNKNOWN",
+            new RequestTarget("/", RequestTarget.Form.ORIGIN, "", "/", "/", java.util.Optional.empty()),
+            HttpVersion.HTTP_1_1,
+            HttpHeaders.of("Connection", "close"),
+            "",
+            RequestHead.BodyFraming.NONE,
+            OptionalLong.empty());
 
     private void reportStart(Exchange ex) {
         if (!ex.startReported) {
@@ -782,15 +760,19 @@ public final class HttpRequestHandler extends Component {
     /** Reports a request whose response was not sent whole; {@code statusIfNone} when no head went out. */
     private void reportCut(Exchange ex, int statusIfNone) {
         reportStart(ex);
+        report(ex, ex.status == 0 ? statusIfNone : ex.status, false);
+    }
+
+    private void report(Exchange ex, int status, boolean completed) {
         observer.requestCompleted(new RequestLog(
                 connection,
                 ex.head.method(),
                 ex.route,
-                ex.status == 0 ? statusIfNone : ex.status,
+                status,
                 ex.framing,
                 ex.bytesIn,
                 ex.bytesOut,
                 nanoTime() - ex.started,
-                false));
+                completed));
     }
 }
