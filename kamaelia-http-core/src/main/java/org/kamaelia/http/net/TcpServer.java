@@ -136,8 +136,8 @@ public final class TcpServer extends Component {
     }
 
     /**
-     * Describes the component graph of one open connection, or of the server itself with every connection if
-     * {@code connectionId} is 0. Waits for the connection's loop.
+     * Describes the component graph of one open connection (empty if it is gone), or, for {@code connectionId} 0,
+     * every live component on this server's scheduler. Waits for the loops concerned.
      */
     public GraphDescription describe(long connectionId) {
         if (connectionId == 0) {

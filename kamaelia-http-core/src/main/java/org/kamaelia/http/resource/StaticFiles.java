@@ -215,23 +215,23 @@ public final class StaticFiles implements RequestHandlerFactory {
         Optional<String> ifMatch = request.first("If-Match");
         if (ifMatch.isPresent()) {
             if (!Validators.matches(ifMatch.get(), etag, false)) {
-                return status(412, common);
+                return status(412, common, variant);
             }
         } else {
             Optional<Instant> since = request.first("If-Unmodified-Since").flatMap(HttpDates::parse);
             if (since.isPresent() && modified.getEpochSecond() > since.get().getEpochSecond()) {
-                return status(412, common);
+                return status(412, common, variant);
             }
         }
         Optional<String> ifNoneMatch = request.first("If-None-Match");
         if (ifNoneMatch.isPresent()) {
             if (Validators.matches(ifNoneMatch.get(), etag, true)) {
-                return status(304, common);
+                return status(304, common, variant);
             }
         } else {
             Optional<Instant> since = request.first("If-Modified-Since").flatMap(HttpDates::parse);
             if (since.isPresent() && modified.getEpochSecond() <= since.get().getEpochSecond()) {
-                return status(304, common);
+                return status(304, common, variant);
             }
         }
 
@@ -313,12 +313,13 @@ public final class StaticFiles implements RequestHandlerFactory {
         return new FileResponder(answer.build(), file, pieces, body);
     }
 
-    private static HandlerComponent status(int status, HttpHeaders.Builder headers) {
+    /** A head-only answer (304, 412) about {@code file}: the responder sends the head and the end, no pieces. */
+    private static HandlerComponent status(int status, HttpHeaders.Builder headers, Path file) {
         ResponseHead head = ResponseHead.status(status)
                 .headers(headers.build())
                 .contentLength(0)
                 .build();
-        return new FileResponder(head, Path.of("."), List.of(), false);
+        return new FileResponder(head, file, List.of(), false);
     }
 
     private static HandlerComponent notFound() {

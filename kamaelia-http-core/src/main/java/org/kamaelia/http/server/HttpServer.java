@@ -112,7 +112,7 @@ public final class HttpServer implements AutoCloseable {
         return snapshots;
     }
 
-    /** The component graph of connection {@code id} (empty if it is gone). */
+    /** The component graph of connection {@code id} (empty if it is gone); 0 gives every live component. */
     public GraphDescription describeConnection(long id) {
         return tcp.describe(id);
     }
