@@ -10,6 +10,8 @@ public abstract sealed class Box permits Inbox, Outbox {
     private final Component owner;
     private final String name;
     private final String description;
+    // The owner's boxes form a chain in declaration order (no list per component: this field fits in padding).
+    Box nextOfOwner;
 
     Box(Component owner, String name, String description) {
         this.owner = Objects.requireNonNull(owner, "owner");

@@ -50,7 +50,9 @@ public abstract class Component {
     private static final System.Logger LOG = System.getLogger(Component.class.getName());
     private static final AtomicLong IDS = new AtomicLong();
 
-    private final List<Box> boxes = new ArrayList<>(6);
+    // The boxes, in declaration order, as a chain through Box.nextOfOwner.
+    private Box firstBox;
+    private Box lastBox;
     private static final List<Component> NO_CHILDREN = List.of();
     // Most components (every per-request handler) have no children: the list is made by the first addChild.
     private List<Component> children = NO_CHILDREN;
@@ -60,6 +62,9 @@ public abstract class Component {
     private EventLoop loop;
     private ComponentState state = ComponentState.CREATED;
     private boolean queued;
+    // This component's place in its loop's list of live components (a chain, so no set entry per component).
+    Component livePrevious;
+    Component liveNext;
     private Throwable failure;
 
     /** Lifecycle signals arriving from upstream: {@link ProducerFinished} or {@link ShutdownRequested}. */
@@ -107,20 +112,33 @@ public abstract class Component {
     protected final <T> Inbox<T> newInbox(
             String name, String description, long highWatermark, long lowWatermark, ToLongFunction<? super T> weigher) {
         Inbox<T> box = new Inbox<>(this, name, description, highWatermark, lowWatermark, weigher);
-        boxes.add(box);
+        chain(box);
         return box;
     }
 
     /** Declares an outbox. */
     protected final <T> Outbox<T> newOutbox(String name, String description) {
         Outbox<T> box = new Outbox<>(this, name, description);
-        boxes.add(box);
+        chain(box);
         return box;
+    }
+
+    private void chain(Box box) {
+        if (lastBox == null) {
+            firstBox = box;
+        } else {
+            lastBox.nextOfOwner = box;
+        }
+        lastBox = box;
     }
 
     /** This component's boxes, in declaration order. */
     public final List<Box> boxes() {
-        return Collections.unmodifiableList(boxes);
+        List<Box> all = new ArrayList<>();
+        for (Box box = firstBox; box != null; box = box.nextOfOwner) {
+            all.add(box);
+        }
+        return Collections.unmodifiableList(all);
     }
 
     // ----- linkages ----------------------------------------------------------------------------------
@@ -255,16 +273,11 @@ public abstract class Component {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, () -> name() + " failed while finishing", e);
         }
-        for (Box box : boxes) {
+        for (Box box = firstBox; box != null; box = box.nextOfOwner) {
             if (box instanceof Outbox<?> outbox) {
                 unlink(outbox);
             } else if (box instanceof Inbox<?> inbox) {
-                List<Linkage> sources = inbox.sources();
-                if (!sources.isEmpty()) {
-                    for (Linkage source : sources.toArray(new Linkage[0])) {
-                        unlink(source);
-                    }
-                }
+                inbox.unlinkSources();
                 inbox.forwardTo(null);
             }
         }

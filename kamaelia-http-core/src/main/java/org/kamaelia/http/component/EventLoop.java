@@ -9,7 +9,7 @@ import java.nio.channels.SelectionKey;
 import java.nio.channels.Selector;
 import java.time.Duration;
 import java.util.ArrayDeque;
-import java.util.LinkedHashSet;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.PriorityQueue;
 import java.util.Set;
@@ -39,7 +39,9 @@ public final class EventLoop implements Executor {
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private final ArrayDeque<Component> ready = new ArrayDeque<>();
     private final PriorityQueue<Timer> timers = new PriorityQueue<>();
-    private final Set<Component> live = new LinkedHashSet<>();
+    // Live components as a chain through their livePrevious/liveNext fields, oldest first.
+    private Component firstLive;
+    private Component lastLive;
     private final CountDownLatch terminated = new CountDownLatch(1);
     private volatile boolean stopping;
     private long timerSequence;
@@ -202,17 +204,48 @@ public final class EventLoop implements Executor {
     }
 
     void registered(Component component) {
-        live.add(component);
+        component.livePrevious = lastLive;
+        component.liveNext = null;
+        if (lastLive == null) {
+            firstLive = component;
+        } else {
+            lastLive.liveNext = component;
+        }
+        lastLive = component;
     }
 
     void unregistered(Component component) {
-        live.remove(component);
+        Component previous = component.livePrevious;
+        Component next = component.liveNext;
+        if (previous == null) {
+            if (firstLive != component) {
+                return; // not registered here
+            }
+            firstLive = next;
+        } else {
+            previous.liveNext = next;
+        }
+        if (next == null) {
+            lastLive = previous;
+        } else {
+            next.livePrevious = previous;
+        }
+        component.livePrevious = null;
+        component.liveNext = null;
     }
 
     /** The components running on this loop; call on the loop. */
     List<Component> liveComponents() {
         requireInLoop();
-        return List.copyOf(live);
+        return allLive();
+    }
+
+    private List<Component> allLive() {
+        List<Component> all = new ArrayList<>();
+        for (Component c = firstLive; c != null; c = c.liveNext) {
+            all.add(c);
+        }
+        return all;
     }
 
     private void requireInLoop() {
@@ -242,7 +275,7 @@ public final class EventLoop implements Executor {
         } catch (Throwable e) {
             LOG.log(Level.ERROR, () -> "event loop " + name() + " stopped by an unexpected error", e);
         } finally {
-            for (Component component : List.copyOf(live)) {
+            for (Component component : allLive()) {
                 if (component.parent() == null) {
                     component.finish();
                 }

@@ -36,7 +36,7 @@ public abstract class Graphline extends Component {
                 return;
             }
             for (Component child : java.util.List.copyOf(children())) {
-                if (child.control.sources().isEmpty()) {
+                if (!child.control.hasSources()) {
                     Inbox<Signal> childControl = child.control;
                     childControl.deliver(received);
                 }

@@ -21,13 +21,14 @@ import java.util.function.ToLongFunction;
  * @param <T> the type of message this box accepts
  */
 public final class Inbox<T> extends Box {
-    private static final List<Linkage> NO_SOURCES = List.of();
     // Made on first use: a connection's graph has a dozen boxes, most of them empty most of the time.
     private ArrayDeque<T> queue;
     private final long capacity;
     private final long lowWatermark;
     private final ToLongFunction<? super T> weigher;
-    private List<Linkage> sources = NO_SOURCES;
+    // Most inboxes have one source: it is kept in a field, and a list is made only for fan-in.
+    private Linkage onlySource;
+    private List<Linkage> moreSources;
     private List<Runnable> roomWaiters;
     private Inbox<? super T> forward;
     private long weight;
@@ -194,20 +195,46 @@ public final class Inbox<T> extends Box {
         return forward;
     }
 
+    /** The linkages feeding this box, oldest first. */
     List<Linkage> sources() {
-        return sources;
+        if (moreSources != null) {
+            return List.copyOf(moreSources);
+        }
+        return onlySource == null ? List.of() : List.of(onlySource);
+    }
+
+    boolean hasSources() {
+        return onlySource != null || (moreSources != null && !moreSources.isEmpty());
     }
 
     void addSource(Linkage linkage) {
-        if (sources == NO_SOURCES) {
-            sources = new ArrayList<>(1);
+        if (moreSources != null) {
+            moreSources.add(linkage);
+        } else if (onlySource == null) {
+            onlySource = linkage;
+        } else {
+            moreSources = new ArrayList<>(4);
+            moreSources.add(onlySource);
+            moreSources.add(linkage);
+            onlySource = null;
         }
-        sources.add(linkage);
     }
 
     void removeSource(Linkage linkage) {
-        if (sources != NO_SOURCES) {
-            sources.remove(linkage);
+        if (moreSources != null) {
+            moreSources.remove(linkage);
+        } else if (onlySource == linkage) {
+            onlySource = null;
+        }
+    }
+
+    void unlinkSources() {
+        if (moreSources != null) {
+            for (Linkage source : moreSources.toArray(new Linkage[0])) {
+                Component.unlink(source);
+            }
+        } else if (onlySource != null) {
+            Component.unlink(onlySource);
         }
     }
 }

@@ -465,7 +465,28 @@ public final class HttpRequestHandler extends Component {
                 || (ex.expectContinue && !ex.continueSent);
         ex.closeAfter = close;
         ex.headSent = true;
-        write(encoder.head(head, framing, ex.declaredLength, close, request.version()));
+        BodyChunk whole = wholeShortBody(ex);
+        if (whole == null) {
+            write(encoder.head(head, framing, ex.declaredLength, close, request.version()));
+        } else {
+            // The head and a short body that is already here leave as one piece: one chunk, one message.
+            handlerInbox.poll();
+            write(encoder.head(head, framing, ex.declaredLength, close, request.version(), whole.bytes()));
+            ex.bodyOut = whole.length();
+        }
+    }
+
+    private static final int INLINE_BODY_LIMIT = 8 * 1024;
+
+    /** The waiting body chunk that is the whole of a short Content-Length body, or {@code null}. */
+    private BodyChunk wholeShortBody(Exchange ex) {
+        if (ex.framing != Framing.CONTENT_LENGTH
+                || ex.headOnly
+                || ex.declaredLength == 0
+                || ex.declaredLength > INLINE_BODY_LIMIT) {
+            return null;
+        }
+        return handlerInbox.peek() instanceof BodyChunk chunk && chunk.length() == ex.declaredLength ? chunk : null;
     }
 
     private void onBody(BodyChunk chunk) {

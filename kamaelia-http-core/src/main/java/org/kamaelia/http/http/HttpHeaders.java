@@ -97,15 +97,43 @@ public final class HttpHeaders implements Iterable<HttpHeaders.Field> {
      */
     public boolean containsToken(String name, String token) {
         for (Field field : fields) {
-            if (field.name().equalsIgnoreCase(name)) {
-                for (String item : field.value().split(",", -1)) {
-                    if (item.trim().equalsIgnoreCase(token)) {
-                        return true;
-                    }
-                }
+            if (field.name().length() == name.length()
+                    && field.name().equalsIgnoreCase(name)
+                    && listHasToken(field.value(), token)) {
+                return true;
             }
         }
         return false;
+    }
+
+    /** Whether a comma-separated list holds {@code token} as an item, ignoring case and whitespace around it. */
+    private static boolean listHasToken(String list, String token) {
+        int n = list.length();
+        int start = 0;
+        while (start <= n) {
+            int comma = list.indexOf(',', start);
+            int end = comma < 0 ? n : comma;
+            int from = start;
+            int to = end;
+            while (from < to && isWhitespace(list.charAt(from))) {
+                from++;
+            }
+            while (to > from && isWhitespace(list.charAt(to - 1))) {
+                to--;
+            }
+            if (to - from == token.length() && list.regionMatches(true, from, token, 0, token.length())) {
+                return true;
+            }
+            if (comma < 0) {
+                return false;
+            }
+            start = comma + 1;
+        }
+        return false;
+    }
+
+    private static boolean isWhitespace(char c) {
+        return c <= ' ';
     }
 
     /** The number of fields. */

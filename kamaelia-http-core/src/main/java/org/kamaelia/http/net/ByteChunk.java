@@ -80,6 +80,18 @@ public final class ByteChunk {
         return bytes.asReadOnlyBuffer();
     }
 
+    /** Whether the bytes live outside the heap (a file mapping, say), where a socket can write them directly. */
+    boolean isDirect() {
+        return bytes.isDirect();
+    }
+
+    /** Copies {@code length} bytes from {@code offset} into {@code target} at its position, advancing it. */
+    void copyTo(int offset, ByteBuffer target, int length) {
+        int at = target.position();
+        target.put(at, bytes, bytes.position() + offset, length);
+        target.position(at + length);
+    }
+
     /** A chunk sharing the bytes from {@code from} (inclusive) to {@code to} (exclusive). */
     public ByteChunk slice(int from, int to) {
         Objects.checkFromToIndex(from, to, length());

@@ -38,6 +38,9 @@ public final class TcpConnection extends Component {
     private static final int MAX_GATHER = 64;
     private static final int READS_PER_WAKEUP = 4;
     private static final ThreadLocal<ByteBuffer> READ_BUFFERS = new ThreadLocal<>();
+    private static final int COALESCE_LIMIT = 64 * 1024;
+    // Writes happen on the loop thread and finish before it does anything else: one buffer per loop.
+    private static final ThreadLocal<ByteBuffer> WRITE_BUFFERS = new ThreadLocal<>();
     // Gathering writes happen on the loop thread and finish before it does anything else: one array per loop.
     private static final ThreadLocal<ByteBuffer[]> GATHER = ThreadLocal.withInitial(() -> new ByteBuffer[MAX_GATHER]);
 
@@ -52,7 +55,8 @@ public final class TcpConnection extends Component {
     private final TcpConnectionConfig config;
     private final ConnectionListener listener;
     private SelectionKey key;
-    private ByteBuffer headInProgress;
+    // Bytes of the oldest queued chunk already written (a partial write leaves the chunk queued).
+    private int headWritten;
     private boolean inputEnded;
     private boolean flushThenClose;
     private boolean flushScheduled;
@@ -147,7 +151,7 @@ public final class TcpConnection extends Component {
             return;
         }
         flush();
-        if (closeReason == null && flushThenClose && inbox.isEmpty() && headInProgress == null) {
+        if (closeReason == null && flushThenClose && inbox.isEmpty()) {
             shutOutput();
         }
     }
@@ -172,7 +176,7 @@ public final class TcpConnection extends Component {
         }
         if (ready.isValid() && ready.isWritable()) {
             flush();
-            if (closeReason == null && flushThenClose && inbox.isEmpty() && headInProgress == null) {
+            if (closeReason == null && flushThenClose && inbox.isEmpty()) {
                 shutOutput();
             }
         }
@@ -252,14 +256,11 @@ public final class TcpConnection extends Component {
         if (closeReason != null || outputShut) {
             return;
         }
-        ByteBuffer[] gather = GATHER.get();
-        while (headInProgress != null || !inbox.isEmpty()) {
-            int count = gatherBuffers(gather);
+        while (!inbox.isEmpty()) {
             long written;
             try {
-                written = channel.write(gather, 0, count);
+                written = coalescable() ? writeCoalesced() : writeGathered();
             } catch (IOException e) {
-                java.util.Arrays.fill(gather, null);
                 failed(e);
                 return;
             }
@@ -267,9 +268,7 @@ public final class TcpConnection extends Component {
             if (written > 0) {
                 lastWriteProgress = System.nanoTime();
             }
-            boolean allWritten = consumeWritten(gather, count);
-            java.util.Arrays.fill(gather, 0, count, null);
-            if (!allWritten) {
+            if (!consumeWritten(written)) {
                 interest(SelectionKey.OP_WRITE, true);
                 armStallTimer();
                 return;
@@ -278,30 +277,71 @@ public final class TcpConnection extends Component {
         interest(SelectionKey.OP_WRITE, false);
     }
 
-    private int gatherBuffers(ByteBuffer[] gather) {
-        int count = 0;
-        Iterator<ByteChunk> queued = inbox.waiting();
-        if (headInProgress != null) {
-            gather[count++] = headInProgress;
-            queued.next(); // the head's chunk is still in the inbox until fully written
-        }
-        while (count < MAX_GATHER && queued.hasNext()) {
-            gather[count++] = queued.next().buffer();
-        }
-        return count;
+    // Small heap chunks (response heads, short bodies, chunk framing) are copied into one direct buffer per loop
+    // and written with a single write: the JDK would otherwise copy each heap buffer into a temporary direct
+    // buffer of its own for a gathering write. Direct chunks (file slices) and big ones are gathered as they are.
+    private boolean coalescable() {
+        ByteChunk oldest = inbox.peek();
+        return !oldest.isDirect() && oldest.length() - headWritten <= COALESCE_LIMIT;
     }
 
-    private boolean consumeWritten(ByteBuffer[] gather, int count) {
-        for (int i = 0; i < count; i++) {
-            ByteBuffer buffer = gather[i];
-            if (buffer.hasRemaining()) {
-                headInProgress = buffer;
+    private long writeCoalesced() throws IOException {
+        ByteBuffer out = writeBuffer();
+        out.clear();
+        int skip = headWritten;
+        for (Iterator<ByteChunk> queued = inbox.waiting(); queued.hasNext(); ) {
+            ByteChunk chunk = queued.next();
+            int length = chunk.length() - skip;
+            if (chunk.isDirect() || length > out.remaining()) {
+                break;
+            }
+            chunk.copyTo(skip, out, length);
+            skip = 0;
+        }
+        out.flip();
+        return channel.write(out);
+    }
+
+    private long writeGathered() throws IOException {
+        ByteBuffer[] gather = GATHER.get();
+        int count = 0;
+        for (Iterator<ByteChunk> queued = inbox.waiting(); count < MAX_GATHER && queued.hasNext(); ) {
+            ByteBuffer buffer = queued.next().buffer();
+            if (count == 0) {
+                buffer.position(buffer.position() + headWritten);
+            }
+            gather[count++] = buffer;
+        }
+        try {
+            return channel.write(gather, 0, count);
+        } finally {
+            java.util.Arrays.fill(gather, 0, count, null);
+        }
+    }
+
+    /** Takes fully written chunks off the queue; whether everything queued was written. */
+    private boolean consumeWritten(long written) {
+        long left = written;
+        for (ByteChunk oldest; (oldest = inbox.peek()) != null; ) {
+            int unwritten = oldest.length() - headWritten;
+            if (left < unwritten) {
+                headWritten += (int) left;
                 return false;
             }
+            left -= unwritten;
+            headWritten = 0;
             inbox.poll();
-            headInProgress = null;
         }
         return true;
+    }
+
+    private ByteBuffer writeBuffer() {
+        ByteBuffer buffer = WRITE_BUFFERS.get();
+        if (buffer == null) {
+            buffer = ByteBuffer.allocateDirect(COALESCE_LIMIT);
+            WRITE_BUFFERS.set(buffer);
+        }
+        return buffer;
     }
 
     private void armStallTimer() {
@@ -314,7 +354,7 @@ public final class TcpConnection extends Component {
 
     private void checkStall() {
         stallTimer = null;
-        if (closeReason != null || (headInProgress == null && inbox.isEmpty())) {
+        if (closeReason != null || inbox.isEmpty()) {
             return;
         }
         long idle = System.nanoTime() - lastWriteProgress;

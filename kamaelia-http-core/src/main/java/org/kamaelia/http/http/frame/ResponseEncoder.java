@@ -1,5 +1,6 @@
 package org.kamaelia.http.http.frame;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -33,6 +34,8 @@ public final class ResponseEncoder {
     private static final byte[] LAST_CHUNK = {'0', '\r', '\n'};
     private static final byte[] CONNECTION_CLOSE = ascii("Connection: close\r\n");
     private static final byte[] CONNECTION_KEEP_ALIVE = ascii("Connection: keep-alive\r\n");
+    private static final byte[] CONTENT_LENGTH_FIELD = ascii("Content-Length: ");
+    private static final ByteBuffer EMPTY_BODY = ByteBuffer.allocate(0);
     private static final byte[] CHUNKED_FIELD = ascii("Transfer-Encoding: chunked\r\n");
     private static final byte[] CONTINUE = ascii("HTTP/1.1 100 Continue\r\n\r\n");
     private static final byte[][] STATUS_LINES = new byte[600][];
@@ -93,15 +96,32 @@ public final class ResponseEncoder {
      */
     public byte[] head(
             ResponseHead head, Framing framing, long contentLength, boolean close, HttpVersion clientVersion) {
+        return head(head, framing, contentLength, close, clientVersion, EMPTY_BODY);
+    }
+
+    /**
+     * Encodes a final response head followed by a whole, short body, so both leave in one piece.
+     *
+     * @param body the body's remaining bytes, which are copied, not consumed
+     * @see #head(ResponseHead, Framing, long, boolean, HttpVersion)
+     */
+    public byte[] head(
+            ResponseHead head,
+            Framing framing,
+            long contentLength,
+            boolean close,
+            HttpVersion clientVersion,
+            ByteBuffer body) {
         int status = head.status();
-        ByteArrayBuilder out = new ByteArrayBuilder(256);
+        ByteArrayBuilder out = new ByteArrayBuilder(256 + body.remaining());
         out.append(STATUS_LINES[status]);
         out.append(dates.line());
-        if (!head.headers().contains("Server")) {
+        if (serverLine.length > 0 && !names(head.headers(), "Server")) {
             out.append(serverLine);
         }
         for (HttpHeaders.Field field : head.headers()) {
-            if (field.name().equalsIgnoreCase("Connection")) {
+            String name = field.name();
+            if (name.length() == 10 && name.equalsIgnoreCase("Connection")) {
                 continue; // the server decides persistence
             }
             out.appendAscii(field.name()).append((byte) ':').append((byte) ' ');
@@ -110,9 +130,7 @@ public final class ResponseEncoder {
         boolean noContent = HttpStatus.forbidsContent(status);
         if (!noContent) {
             if (framing == Framing.CONTENT_LENGTH) {
-                out.appendAscii("Content-Length: ")
-                        .appendAscii(Long.toString(contentLength))
-                        .append(CRLF);
+                out.append(CONTENT_LENGTH_FIELD).appendDigits(contentLength).append(CRLF);
             } else if (framing == Framing.CHUNKED) {
                 out.append(CHUNKED_FIELD);
             }
@@ -123,7 +141,17 @@ public final class ResponseEncoder {
             out.append(CONNECTION_KEEP_ALIVE);
         }
         out.append(CRLF);
+        out.append(body);
         return out.toArray();
+    }
+
+    private static boolean names(HttpHeaders headers, String name) {
+        for (HttpHeaders.Field field : headers) {
+            if (field.name().length() == name.length() && field.name().equalsIgnoreCase(name)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** {@code HTTP/1.1 100 Continue} and its empty line. */
@@ -185,6 +213,32 @@ public final class ResponseEncoder {
             ensure(more.length);
             System.arraycopy(more, 0, bytes, length, more.length);
             length += more.length;
+            return this;
+        }
+
+        ByteArrayBuilder append(ByteBuffer more) {
+            int n = more.remaining();
+            ensure(n);
+            more.get(more.position(), bytes, length, n);
+            length += n;
+            return this;
+        }
+
+        ByteArrayBuilder appendDigits(long value) {
+            if (value < 10) {
+                return append((byte) ('0' + value));
+            }
+            int digits = 0;
+            for (long v = value; v > 0; v /= 10) {
+                digits++;
+            }
+            ensure(digits);
+            long v = value;
+            for (int i = length + digits - 1; i >= length; i--) {
+                bytes[i] = (byte) ('0' + (v % 10));
+                v /= 10;
+            }
+            length += digits;
             return this;
         }
 

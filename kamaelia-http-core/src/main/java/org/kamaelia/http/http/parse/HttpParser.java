@@ -103,6 +103,7 @@ public final class HttpParser extends Component {
                 ByteChunk next = inbox.poll();
                 if (next == null) {
                     current = null;
+                    decoder.releaseIdleBuffer();
                     armBodyTimerIfWaiting();
                     return;
                 }

@@ -112,6 +112,16 @@ public final class RequestDecoder {
         return state == State.HEAD && length == 0 && skippedBytes == 0;
     }
 
+    /**
+     * Lets go of the line buffer if nothing is buffered in it, so a connection waiting for its next request holds
+     * none; the next head grows a new one.
+     */
+    public void releaseIdleBuffer() {
+        if (length == 0) {
+            buffer = NO_BYTES;
+        }
+    }
+
     /** Whether the decoder is reading a request body. */
     public boolean isInsideBody() {
         return state != State.HEAD && state != State.FAILED;
@@ -145,56 +155,82 @@ public final class RequestDecoder {
     // ----- head ---------------------------------------------------------------------------------------
 
     private RequestPart head(ByteBuffer input) {
-        while (input.hasRemaining()) {
-            byte b = input.get();
-            if (requestLineEnd < 0 && length == 0 && (b == CR || b == LF)) {
-                // Empty lines before the request line are skipped (RFC 9112 section 2.2), within the line limit.
-                if (++skippedBytes > limits.maxRequestLine()) {
-                    return fail(400, "too many empty lines");
-                }
-                if (b == LF) {
-                    sawCr = false;
-                } else if (sawCr) {
+        // Empty lines before the request line are skipped (RFC 9112 section 2.2), a byte at a time: rare.
+        while (length == 0 && requestLineEnd < 0 && input.hasRemaining()) {
+            byte b = input.get(input.position());
+            if (b != CR && b != LF) {
+                if (sawCr) {
                     return fail(400, "bare CR");
-                } else {
-                    sawCr = true;
                 }
-                continue;
+                break; // the request line starts here
             }
-            if (sawCr && requestLineEnd < 0 && length == 0) {
-                return fail(400, "bare CR");
+            input.get();
+            if (++skippedBytes > limits.maxRequestLine()) {
+                return fail(400, "too many empty lines");
             }
-            sawCr = false;
-            append(b);
             if (b == LF) {
-                int end = length - 1;
-                if (end > lineStart && buffer[end - 1] == CR) {
-                    end--;
+                sawCr = false;
+            } else if (sawCr) {
+                return fail(400, "bare CR");
+            } else {
+                sawCr = true;
+            }
+        }
+        // Then a line at a time: find its LF in the input, bounded by what the limits still allow, and copy the
+        // line in one go.
+        while (input.hasRemaining()) {
+            int from = input.position();
+            int room = requestLineEnd < 0
+                    ? limits.maxRequestLine() + 2 - length
+                    : fieldsStart + limits.maxFieldSection() + 3 - length;
+            int scanEnd = (int) Math.min(input.limit(), (long) from + room);
+            int lf = -1;
+            for (int i = from; i < scanEnd; i++) {
+                if (input.get(i) == LF) {
+                    lf = i;
+                    break;
                 }
-                if (requestLineEnd < 0) {
-                    if (end > limits.maxRequestLine()) {
-                        return fail(414, "request line too long");
-                    }
-                    requestLineEnd = end;
-                    fieldsStart = length;
-                    lineStart = length;
-                } else if (end == lineStart) {
-                    return completeHead();
-                } else {
-                    if (++fieldCount > limits.maxFields()) {
-                        return fail(431, "too many header fields");
-                    }
-                    lineStart = length;
+            }
+            int take = (lf >= 0 ? lf + 1 : scanEnd) - from;
+            ensureRoom(take);
+            input.get(buffer, length, take);
+            length += take;
+            if (lf < 0) {
+                if (scanEnd < input.limit() || take >= room) {
+                    // The limit was reached without a line end.
+                    return requestLineEnd < 0
+                            ? fail(414, "request line too long")
+                            : fail(431, "header section too large");
                 }
-            } else if (requestLineEnd < 0) {
-                if (length > limits.maxRequestLine() + 1) {
+                return null;
+            }
+            int end = length - 1;
+            if (end > lineStart && buffer[end - 1] == CR) {
+                end--;
+            }
+            if (requestLineEnd < 0) {
+                if (end > limits.maxRequestLine()) {
                     return fail(414, "request line too long");
                 }
-            } else if (length - fieldsStart > limits.maxFieldSection() + 2) {
-                return fail(431, "header section too large");
+                requestLineEnd = end;
+                fieldsStart = length;
+                lineStart = length;
+            } else if (end == lineStart) {
+                return completeHead();
+            } else {
+                if (++fieldCount > limits.maxFields()) {
+                    return fail(431, "too many header fields");
+                }
+                lineStart = length;
             }
         }
         return null;
+    }
+
+    private void ensureRoom(int more) {
+        if (length + more > buffer.length) {
+            buffer = Arrays.copyOf(buffer, Math.max(Math.max(256, buffer.length * 2), length + more));
+        }
     }
 
     private void append(byte b) {
