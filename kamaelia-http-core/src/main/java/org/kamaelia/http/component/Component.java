@@ -102,7 +102,7 @@ public abstract class Component {
 
     /** Declares an inbox that holds at most {@code capacity} messages and wakes producers when half empty. */
     protected final <T> Inbox<T> newInbox(String name, String description, int capacity) {
-        return newInbox(name, description, capacity, capacity / 2, m -> 1);
+        return newInbox(name, description, capacity, capacity / 2, Inbox.COUNT_EACH_AS_ONE);
     }
 
     /**

@@ -23,6 +23,9 @@ import java.util.function.ToLongFunction;
 public final class Inbox<T> extends Box {
     // Made on first use: a connection's graph has a dozen boxes, most of them empty most of the time.
     private ArrayDeque<T> queue;
+    /** The weigher of boxes that count messages; recognised so that counting needs no call through it. */
+    static final ToLongFunction<Object> COUNT_EACH_AS_ONE = message -> 1;
+
     private final long capacity;
     private final long lowWatermark;
     private final ToLongFunction<? super T> weigher;
@@ -121,12 +124,16 @@ public final class Inbox<T> extends Box {
 
     private void removed(T message) {
         long before = weight;
-        weight -= weigher.applyAsLong(message);
+        weight -= weightOf(message);
         if (roomWaiters != null
                 && !roomWaiters.isEmpty()
                 && (weight == 0 || (before > lowWatermark && weight <= lowWatermark))) {
             wakeRoomWaiters();
         }
+    }
+
+    private long weightOf(T message) {
+        return weigher == COUNT_EACH_AS_ONE ? 1 : weigher.applyAsLong(message);
     }
 
     private void wakeRoomWaiters() {
@@ -146,7 +153,7 @@ public final class Inbox<T> extends Box {
      */
     @SuppressWarnings("unchecked")
     boolean accepts(Object message) {
-        return weight < capacity || weigher.applyAsLong((T) message) == 0;
+        return weight < capacity || weightOf((T) message) == 0;
     }
 
     boolean hasRoom() {
@@ -174,7 +181,7 @@ public final class Inbox<T> extends Box {
             queue = new ArrayDeque<>(4);
         }
         queue.add(typed);
-        weight += weigher.applyAsLong(typed);
+        weight += weightOf(typed);
         received++;
         owner().wake();
     }

@@ -23,6 +23,8 @@ import org.kamaelia.http.http.HttpHeaders;
  */
 public record HttpResponse(int status, HttpHeaders headers, byte[] body, Optional<Path> file) {
 
+    private static final HttpHeaders TEXT_PLAIN = HttpHeaders.of("Content-Type", "text/plain; charset=utf-8");
+
     /** Validates the values. */
     public HttpResponse {
         Objects.requireNonNull(headers, "headers");
@@ -32,7 +34,7 @@ public record HttpResponse(int status, HttpHeaders headers, byte[] body, Optiona
 
     /** A {@code text/plain; charset=utf-8} response. */
     public static HttpResponse text(int status, String text) {
-        return bytes(status, "text/plain; charset=utf-8", text.getBytes(StandardCharsets.UTF_8));
+        return new HttpResponse(status, TEXT_PLAIN, text.getBytes(StandardCharsets.UTF_8), Optional.empty());
     }
 
     /** A response with {@code contentType} and {@code body}. */

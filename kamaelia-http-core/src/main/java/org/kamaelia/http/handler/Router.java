@@ -49,7 +49,8 @@ public final class Router implements RequestHandlerFactory {
         }
 
         boolean matches(String path) {
-            return prefix.equals("/") || path.equals(prefix) || path.startsWith(prefix + "/");
+            int n = prefix.length();
+            return n == 1 || (path.startsWith(prefix) && (path.length() == n || path.charAt(n) == '/'));
         }
     }
 

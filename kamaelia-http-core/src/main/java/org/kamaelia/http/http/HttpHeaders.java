@@ -197,6 +197,12 @@ public final class HttpHeaders implements Iterable<HttpHeaders.Field> {
             return this;
         }
 
+        /** Adds every field of {@code more}, which were validated when it was built. */
+        public Builder addAll(HttpHeaders more) {
+            fields.addAll(more.fields);
+            return this;
+        }
+
         /** Replaces every field called {@code name} with one holding {@code value}. */
         public Builder set(String name, String value) {
             remove(name);

@@ -64,9 +64,7 @@ public record ResponseHead(int status, HttpHeaders headers, OptionalLong content
 
         /** Adds every field of {@code more}. */
         public Builder headers(HttpHeaders more) {
-            for (HttpHeaders.Field field : more) {
-                headers.add(field.name(), field.value());
-            }
+            headers.addAll(more);
             return this;
         }
 

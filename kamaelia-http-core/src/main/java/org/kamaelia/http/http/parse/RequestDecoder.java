@@ -747,9 +747,11 @@ public final class RequestDecoder {
             String rawPath = question < 0 ? pathAndQuery : pathAndQuery.substring(0, question);
             Optional<String> rawQuery =
                     question < 0 ? Optional.empty() : Optional.of(pathAndQuery.substring(question + 1));
-            String lower = rawPath.toLowerCase(Locale.ROOT);
-            if (lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00")) {
-                return new BadRequest(400, "encoded slash, backslash or NUL in path");
+            if (rawPath.indexOf('%') >= 0) {
+                String lower = rawPath.toLowerCase(Locale.ROOT);
+                if (lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00")) {
+                    return new BadRequest(400, "encoded slash, backslash or NUL in path");
+                }
             }
             String decoded = PercentDecoding.decode(rawPath);
             if (decoded == null) {
@@ -806,24 +808,36 @@ public final class RequestDecoder {
         }
 
         /** Whether {@code host} is a syntactically valid {@code host[:port]} (RFC 3986 section 3.2.2). */
+        // ',' is a legal sub-delimiter, but a Host of "a, b" is two hosts folded into one field: refusing it
+        // avoids host confusion between this server and anything in front of it.
+        private static final boolean[] HOST_CHARS = hostChars("-._~!$&'()*+;=:[]%");
+
+        private static boolean[] hostChars(String punctuation) {
+            boolean[] ok = new boolean[128];
+            for (char c = '0'; c <= '9'; c++) {
+                ok[c] = true;
+            }
+            for (char c = 'a'; c <= 'z'; c++) {
+                ok[c] = true;
+                ok[c - 'a' + 'A'] = true;
+            }
+            for (int i = 0; i < punctuation.length(); i++) {
+                ok[punctuation.charAt(i)] = true;
+            }
+            return ok;
+        }
+
         static boolean isValidHost(String host) {
             for (int i = 0; i < host.length(); i++) {
                 char c = host.charAt(i);
-                boolean ok = (c >= 'a' && c <= 'z')
-                        || (c >= 'A' && c <= 'Z')
-                        || (c >= '0' && c <= '9')
-                        // ',' is a legal sub-delimiter, but a Host of "a, b" is two hosts folded into one field:
-                        // refusing it avoids host confusion between this server and anything in front of it.
-                        || "-._~!$&'()*+;=:[]%".indexOf(c) >= 0;
-                if (!ok) {
+                if (c >= 128 || !HOST_CHARS[c]) {
                     return false;
                 }
             }
             int colon = host.lastIndexOf(':');
             if (colon >= 0 && host.indexOf(']') < colon) {
-                String port = host.substring(colon + 1);
-                for (int i = 0; i < port.length(); i++) {
-                    if (port.charAt(i) < '0' || port.charAt(i) > '9') {
+                for (int i = colon + 1; i < host.length(); i++) {
+                    if (host.charAt(i) < '0' || host.charAt(i) > '9') {
                         return false;
                     }
                 }
