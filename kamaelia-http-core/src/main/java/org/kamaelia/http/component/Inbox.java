@@ -26,12 +26,12 @@ public final class Inbox<T> extends Box {
     /** The weigher of boxes that count messages; recognised so that counting needs no call through it. */
     static final ToLongFunction<Object> COUNT_EACH_AS_ONE = message -> 1;
 
-    private final long capacity;
-    private final long lowWatermark;
+    // ints keep the box small; a mark above 2 GiB is refused.
+    private final int capacity;
+    private final int lowWatermark;
     private final ToLongFunction<? super T> weigher;
     // Most inboxes have one source: it is kept in a field, and a list is made only for fan-in.
-    private Linkage onlySource;
-    private List<Linkage> moreSources;
+    private Object sources; // null, the one Linkage, or a List of them
     private List<Runnable> roomWaiters;
     private Inbox<? super T> forward;
     private long weight;
@@ -49,8 +49,11 @@ public final class Inbox<T> extends Box {
             throw new IllegalArgumentException(
                     "need 0 <= lowWatermark < capacity, got " + lowWatermark + " and " + capacity);
         }
-        this.capacity = capacity;
-        this.lowWatermark = lowWatermark;
+        if (capacity > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("a box's high mark must be below 2 GiB, got " + capacity);
+        }
+        this.capacity = (int) capacity;
+        this.lowWatermark = (int) lowWatermark;
         this.weigher = weigher;
     }
 
@@ -203,45 +206,47 @@ public final class Inbox<T> extends Box {
     }
 
     /** The linkages feeding this box, oldest first. */
+    @SuppressWarnings("unchecked")
     List<Linkage> sources() {
-        if (moreSources != null) {
-            return List.copyOf(moreSources);
+        if (sources instanceof List<?> many) {
+            return List.copyOf((List<Linkage>) many);
         }
-        return onlySource == null ? List.of() : List.of(onlySource);
+        return sources == null ? List.of() : List.of((Linkage) sources);
     }
 
     boolean hasSources() {
-        return onlySource != null || (moreSources != null && !moreSources.isEmpty());
+        return sources instanceof Linkage || (sources instanceof List<?> many && !many.isEmpty());
     }
 
+    @SuppressWarnings("unchecked")
     void addSource(Linkage linkage) {
-        if (moreSources != null) {
-            moreSources.add(linkage);
-        } else if (onlySource == null) {
-            onlySource = linkage;
+        if (sources == null) {
+            sources = linkage;
+        } else if (sources instanceof Linkage only) {
+            List<Linkage> many = new ArrayList<>(4);
+            many.add(only);
+            many.add(linkage);
+            sources = many;
         } else {
-            moreSources = new ArrayList<>(4);
-            moreSources.add(onlySource);
-            moreSources.add(linkage);
-            onlySource = null;
+            ((List<Linkage>) sources).add(linkage);
         }
     }
 
     void removeSource(Linkage linkage) {
-        if (moreSources != null) {
-            moreSources.remove(linkage);
-        } else if (onlySource == linkage) {
-            onlySource = null;
+        if (sources == linkage) {
+            sources = null;
+        } else if (sources instanceof List<?> many) {
+            many.remove(linkage);
         }
     }
 
     void unlinkSources() {
-        if (moreSources != null) {
-            for (Linkage source : moreSources.toArray(new Linkage[0])) {
-                Component.unlink(source);
+        if (sources instanceof Linkage only) {
+            Component.unlink(only);
+        } else if (sources instanceof List<?> many) {
+            for (Object source : many.toArray()) {
+                Component.unlink((Linkage) source);
             }
-        } else if (onlySource != null) {
-            Component.unlink(onlySource);
         }
     }
 }
