@@ -74,6 +74,37 @@ class KamaeliaActuatorHandlerIT {
                 .contains("http_server_requests_seconds_count{");
     }
 
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry registry;
+
+    @Autowired
+    org.kamaelia.http.spring.boot.autoconfigure.metrics.KamaeliaRequestMeterObservationHandler requestMeters;
+
+    @Test
+    void recordsHttpServerRequestsThroughKamaeliasOwnMeterHandler() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            assertThat(get("app", "/hello").statusCode()).isEqualTo(200);
+        }
+        // Boot's observation auto-configuration puts the Kamaelia handler first among the meter handlers: the
+        // timer it made is the one that counted, with the tags Micrometer's default handler would give.
+        assertThat(requestMeters.timersMade()).isPositive();
+        assertThat(registry.get("http.server.requests")
+                        .tag("server", "app")
+                        .tag("uri", "/hello")
+                        .tag("method", "GET")
+                        .tag("status", "200")
+                        .tag("outcome", "SUCCESS")
+                        .tag("error", "none")
+                        .timer()
+                        .count())
+                .isGreaterThanOrEqualTo(3);
+        assertThat(registry.get("http.server.requests.active")
+                        .tag("server", "app")
+                        .longTaskTimer()
+                        .activeTasks())
+                .isZero();
+    }
+
     @Test
     void honoursTheExposureList() throws Exception {
         assertThat(get("management", "/actuator/kamaelia").statusCode()).isEqualTo(200);

@@ -35,6 +35,7 @@ public final class MicrometerHttpObserver implements HttpObserver {
     private final Map<RequestKey, Timer> requestTimers = new ConcurrentHashMap<>();
     private final Map<String, Counter> responseCounters = new ConcurrentHashMap<>();
     private final Map<CloseReason, Counter> closedCounters = new ConcurrentHashMap<>();
+    private final Map<String, String> contextualNames = new ConcurrentHashMap<>();
 
     /** The tag values of one request timer (the outcome follows from the status). */
     private record RequestKey(String method, int status, org.kamaelia.http.http.frame.Framing framing) {}
@@ -146,6 +147,9 @@ public final class MicrometerHttpObserver implements HttpObserver {
                 .increment();
         Observation observation = inFlight.remove(request.connection().id());
         if (observation != null) {
+            if (observation.getContext() instanceof KamaeliaRequestObservationContext context) {
+                context.status(request.status());
+            }
             observation
                     .lowCardinalityKeyValue("status", status)
                     .lowCardinalityKeyValue("outcome", request.outcome())
@@ -161,8 +165,9 @@ public final class MicrometerHttpObserver implements HttpObserver {
             return;
         }
         // A connection serves one request at a time, so its id pairs this start with the completion.
-        Observation observation = Observation.createNotStarted("http.server.requests", observations)
-                .contextualName("http " + method.toLowerCase(Locale.ROOT))
+        KamaeliaRequestObservationContext context = new KamaeliaRequestObservationContext(serverName, method, route);
+        Observation observation = Observation.createNotStarted("http.server.requests", () -> context, observations)
+                .contextualName(contextualNames.computeIfAbsent(method, m -> "http " + m.toLowerCase(Locale.ROOT)))
                 .lowCardinalityKeyValue("server", serverName)
                 .lowCardinalityKeyValue("method", method)
                 .lowCardinalityKeyValue("uri", route)
