@@ -193,6 +193,7 @@ public final class TcpConnection extends Component {
                 return;
             }
             buffer.clear();
+            int room = buffer.remaining();
             int n;
             try {
                 n = channel.read(buffer);
@@ -212,7 +213,13 @@ public final class TcpConnection extends Component {
                 continue; // lingering: read and discard
             }
             buffer.flip();
+            boolean filled = n == room;
             outbox.send(ByteChunk.copyOf(buffer));
+            if (!filled) {
+                // A short read took everything the socket had: another read would only find it empty (a wasted
+                // system call per request); the selector says when more arrives.
+                return;
+            }
         }
     }
 

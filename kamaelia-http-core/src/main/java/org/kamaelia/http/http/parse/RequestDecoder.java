@@ -307,7 +307,7 @@ public final class RequestDecoder {
             return new BadRequest(505, "unsupported HTTP version");
         }
         version = minor == 0 ? HttpVersion.HTTP_1_0 : HttpVersion.HTTP_1_1;
-        String method = ascii(0, sp1);
+        String method = common(COMMON_METHODS, 0, sp1);
         String rawTarget = ascii(sp1 + 1, sp2);
 
         // Field lines (RFC 9112 section 5).
@@ -458,7 +458,7 @@ public final class RequestDecoder {
                     return new BadRequest(400, "invalid character in header field value");
                 }
             }
-            String name = ascii(pos, colon);
+            String name = common(COMMON_FIELD_NAMES, pos, colon);
             String value = ascii(valueStart, valueEnd);
             fields.add(name, value);
             noteFramingField(name, value);
@@ -673,6 +673,70 @@ public final class RequestDecoder {
         state = State.FAILED;
         length = 0;
         return new BadRequest(status, reason);
+    }
+
+    // Methods and field names as clients usually spell them: matched byte for byte, they are shared strings
+    // (the literals, so they also compare equal to them by identity first) instead of new ones per request.
+    private static final String[] COMMON_METHODS = {"GET", "HEAD", "POST", "PUT", "DELETE", "OPTIONS", "PATCH"};
+    private static final String[] COMMON_FIELD_NAMES = {
+        "Host",
+        "User-Agent",
+        "Accept",
+        "Accept-Encoding",
+        "Accept-Language",
+        "Connection",
+        "Content-Length",
+        "Content-Type",
+        "Cookie",
+        "Referer",
+        "Origin",
+        "Cache-Control",
+        "Pragma",
+        "Upgrade-Insecure-Requests",
+        "If-None-Match",
+        "If-Modified-Since",
+        "Range",
+        "Authorization",
+        "Transfer-Encoding",
+        "Expect",
+        "Sec-Fetch-Site",
+        "Sec-Fetch-Mode",
+        "Sec-Fetch-Dest",
+        "Sec-Fetch-User",
+        "Priority",
+        "DNT",
+        "TE",
+        "X-Forwarded-For",
+        "X-Forwarded-Proto",
+        "X-Request-Id",
+        "Last-Event-ID",
+        "If-Range",
+        "If-Match",
+        "host",
+        "user-agent",
+        "accept",
+        "connection",
+        "content-length",
+        "content-type"
+    };
+
+    private String common(String[] spellings, int from, int to) {
+        int n = to - from;
+        for (String spelling : spellings) {
+            if (spelling.length() == n && sameBytes(spelling, from)) {
+                return spelling;
+            }
+        }
+        return ascii(from, to);
+    }
+
+    private boolean sameBytes(String spelling, int from) {
+        for (int i = 0; i < spelling.length(); i++) {
+            if (buffer[from + i] != spelling.charAt(i)) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private String ascii(int from, int to) {
