@@ -23,7 +23,8 @@ final class FunctionHandler extends HandlerComponent {
     private static final System.Logger LOG = System.getLogger(FunctionHandler.class.getName());
 
     private final HttpHandler function;
-    private final ByteArrayOutputStream body = new ByteArrayOutputStream();
+    private static final byte[] NO_BODY = new byte[0];
+    private ByteArrayOutputStream body; // made by the first body chunk: most requests have none
     private RequestHead head;
     private boolean answered;
 
@@ -43,6 +44,9 @@ final class FunctionHandler extends HandlerComponent {
                 ByteBuffer bytes = chunk.bytes();
                 byte[] copy = new byte[bytes.remaining()];
                 bytes.get(copy);
+                if (body == null) {
+                    body = new ByteArrayOutputStream(Math.max(32, copy.length));
+                }
                 body.write(copy, 0, copy.length);
             } else if (part instanceof EndOfRequest) {
                 answered = true;
@@ -54,7 +58,7 @@ final class FunctionHandler extends HandlerComponent {
     private void answer() {
         HttpResponse response;
         try {
-            response = function.handle(new HttpRequest(head, body.toByteArray()));
+            response = function.handle(new HttpRequest(head, body == null ? NO_BODY : body.toByteArray()));
         } catch (Exception e) {
             throw new IllegalStateException("handler failed for " + head.method() + " " + head.path(), e);
         }

@@ -48,7 +48,9 @@ public record ResponseHead(int status, HttpHeaders headers, OptionalLong content
     /** Builds a {@link ResponseHead}. */
     public static final class Builder {
         private final int status;
-        private final HttpHeaders.Builder headers = HttpHeaders.builder();
+        // Made on the first field added one by one; until then whole header sets are adopted as they are.
+        private HttpHeaders.Builder headers;
+        private HttpHeaders adopted = HttpHeaders.EMPTY;
         private OptionalLong contentLength = OptionalLong.empty();
         private boolean endless;
 
@@ -58,13 +60,24 @@ public record ResponseHead(int status, HttpHeaders headers, OptionalLong content
 
         /** Adds a header field. */
         public Builder header(String name, String value) {
-            headers.add(name, value);
+            fields().add(name, value);
             return this;
+        }
+
+        private HttpHeaders.Builder fields() {
+            if (headers == null) {
+                headers = HttpHeaders.builder().addAll(adopted);
+            }
+            return headers;
         }
 
         /** Adds every field of {@code more}. */
         public Builder headers(HttpHeaders more) {
-            headers.addAll(more);
+            if (headers == null && adopted.isEmpty()) {
+                adopted = more; // validated already, and immutable
+            } else {
+                fields().addAll(more);
+            }
             return this;
         }
 
@@ -82,7 +95,7 @@ public record ResponseHead(int status, HttpHeaders headers, OptionalLong content
 
         /** The head. */
         public ResponseHead build() {
-            return new ResponseHead(status, headers.build(), contentLength, endless);
+            return new ResponseHead(status, headers == null ? adopted : headers.build(), contentLength, endless);
         }
     }
 }
