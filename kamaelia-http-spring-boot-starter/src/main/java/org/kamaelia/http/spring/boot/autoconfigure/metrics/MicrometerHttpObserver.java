@@ -15,6 +15,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.kamaelia.http.http.BadRequest;
+import org.kamaelia.http.http.frame.Framing;
 import org.kamaelia.http.net.CloseReason;
 import org.kamaelia.http.net.ConnectionInfo;
 import org.kamaelia.http.observe.HttpObserver;
@@ -33,7 +34,20 @@ public final class MicrometerHttpObserver implements HttpObserver {
     private final String serverName;
     private final Map<Long, Observation> inFlight = new ConcurrentHashMap<>();
     private final Map<RequestKey, Timer> requestTimers = new ConcurrentHashMap<>();
-    private final Map<String, Counter> responseCounters = new ConcurrentHashMap<>();
+    // Indexed by framing and whether the response was completed: found without building a key per request.
+    private final Counter[] responseCounters = new Counter[Framing.values().length * 2];
+    private static final String[] STATUS_TAGS = new String[600];
+
+    static {
+        for (int code = 100; code < STATUS_TAGS.length; code++) {
+            STATUS_TAGS[code] = Integer.toString(code);
+        }
+    }
+
+    private static String statusTag(int status) {
+        return status >= 100 && status < STATUS_TAGS.length ? STATUS_TAGS[status] : Integer.toString(status);
+    }
+
     private final Map<CloseReason, Counter> closedCounters = new ConcurrentHashMap<>();
     private final Map<String, String> contextualNames = new ConcurrentHashMap<>();
 
@@ -119,7 +133,7 @@ public final class MicrometerHttpObserver implements HttpObserver {
 
     @Override
     public void requestCompleted(RequestLog request) {
-        String status = Integer.toString(request.status());
+        String status = statusTag(request.status());
         // Meters are looked up once per combination of tag values, not built and registered per request.
         requestTimers
                 .computeIfAbsent(
@@ -133,18 +147,18 @@ public final class MicrometerHttpObserver implements HttpObserver {
                                 .description("Requests, by method, status, outcome and response framing")
                                 .register(registry))
                 .record(request.durationNanos(), TimeUnit.NANOSECONDS);
-        responseCounters
-                .computeIfAbsent(
-                        request.framing().tag() + (request.completed() ? "" : "-cut"),
-                        key -> Counter.builder("kamaelia.http.responses")
-                                .tags(server.and(
-                                        "framing",
-                                        request.framing().tag(),
-                                        "completed",
-                                        Boolean.toString(request.completed())))
-                                .description("Responses by framing: content-length, chunked or close")
-                                .register(registry))
-                .increment();
+        int responseSlot = request.framing().ordinal() * 2 + (request.completed() ? 1 : 0);
+        Counter responses = responseCounters[responseSlot];
+        if (responses == null) {
+            responses = Counter.builder("kamaelia.http.responses")
+                    .tags(server.and(
+                            "framing", request.framing().tag(), "completed", Boolean.toString(request.completed())))
+                    .description("Responses by framing: content-length, chunked or close")
+                    .register(registry);
+            // Loops racing here register the same meter id and get the one meter back: harmless.
+            responseCounters[responseSlot] = responses;
+        }
+        responses.increment();
         Observation observation = inFlight.remove(request.connection().id());
         if (observation != null) {
             if (observation.getContext() instanceof KamaeliaRequestObservationContext context) {
