@@ -150,24 +150,24 @@ public abstract class Component {
     public static <T> Linkage link(Outbox<T> from, Inbox<? super T> to) {
         Objects.requireNonNull(to, "to");
         unlink(from);
-        Linkage linkage = new Linkage(from, to, Linkage.Kind.LINK);
-        from.target(to, linkage);
-        to.addSource(linkage);
-        return linkage;
+        from.target(to);
+        to.addSource(from);
+        return new Linkage(from, to, Linkage.Kind.LINK);
     }
 
     /** Removes whatever joins {@code from} onward; unlinking an unlinked box has no effect. */
     public static void unlink(Outbox<?> from) {
-        Linkage old = from.linkage();
-        if (old != null && old.to() instanceof Inbox<?> inbox) {
-            inbox.removeSource(old);
+        Inbox<?> old = from.target();
+        if (old != null) {
+            old.removeSource(from);
         }
         from.clearLinkage();
     }
 
     /** Removes one linkage made by {@link #link}, {@link #passThrough(Inbox, Inbox)} or its outbox twin. */
     public static void unlink(Linkage linkage) {
-        if (linkage.from() instanceof Outbox<?> outbox && outbox.linkage() == linkage) {
+        if (linkage.from() instanceof Outbox<?> outbox
+                && (outbox.target() == linkage.to() || outbox.forwardTarget() == linkage.to())) {
             unlink(outbox);
         } else if (linkage.from() instanceof Inbox<?> inbox && linkage.kind() == Linkage.Kind.INBOX_PASSTHROUGH) {
             inbox.forwardTo(null);
@@ -185,9 +185,8 @@ public abstract class Component {
     protected final <T> Linkage passThrough(Outbox<T> child, Outbox<? super T> own) {
         requireOwn(own);
         unlink(child);
-        Linkage linkage = new Linkage(child, own, Linkage.Kind.OUTBOX_PASSTHROUGH);
-        child.forwardTo(own, linkage);
-        return linkage;
+        child.forwardTo(own);
+        return new Linkage(child, own, Linkage.Kind.OUTBOX_PASSTHROUGH);
     }
 
     final void requireOwn(Box box) {

@@ -31,7 +31,7 @@ public final class Inbox<T> extends Box {
     private final int lowWatermark;
     private final ToLongFunction<? super T> weigher;
     // Most inboxes have one source: it is kept in a field, and a list is made only for fan-in.
-    private Object sources; // null, the one Linkage, or a List of them
+    private Object sources; // null, the one Outbox linked here, or a List of them
     private List<Runnable> roomWaiters;
     private Inbox<? super T> forward;
     private long weight;
@@ -205,47 +205,51 @@ public final class Inbox<T> extends Box {
         return forward;
     }
 
-    /** The linkages feeding this box, oldest first. */
-    @SuppressWarnings("unchecked")
+    /** The linkages feeding this box, oldest first, made from the outboxes linked to it. */
     List<Linkage> sources() {
-        if (sources instanceof List<?> many) {
-            return List.copyOf((List<Linkage>) many);
+        List<Linkage> all = new ArrayList<>();
+        if (sources instanceof Outbox<?> only) {
+            all.add(new Linkage(only, this, Linkage.Kind.LINK));
+        } else if (sources instanceof List<?> many) {
+            for (Object source : many) {
+                all.add(new Linkage((Outbox<?>) source, this, Linkage.Kind.LINK));
+            }
         }
-        return sources == null ? List.of() : List.of((Linkage) sources);
+        return all;
     }
 
     boolean hasSources() {
-        return sources instanceof Linkage || (sources instanceof List<?> many && !many.isEmpty());
+        return sources instanceof Outbox<?> || (sources instanceof List<?> many && !many.isEmpty());
     }
 
     @SuppressWarnings("unchecked")
-    void addSource(Linkage linkage) {
+    void addSource(Outbox<?> source) {
         if (sources == null) {
-            sources = linkage;
-        } else if (sources instanceof Linkage only) {
-            List<Linkage> many = new ArrayList<>(4);
+            sources = source;
+        } else if (sources instanceof Outbox<?> only) {
+            List<Outbox<?>> many = new ArrayList<>(4);
             many.add(only);
-            many.add(linkage);
+            many.add(source);
             sources = many;
         } else {
-            ((List<Linkage>) sources).add(linkage);
+            ((List<Outbox<?>>) sources).add(source);
         }
     }
 
-    void removeSource(Linkage linkage) {
-        if (sources == linkage) {
+    void removeSource(Outbox<?> source) {
+        if (sources == source) {
             sources = null;
         } else if (sources instanceof List<?> many) {
-            many.remove(linkage);
+            many.remove(source);
         }
     }
 
     void unlinkSources() {
-        if (sources instanceof Linkage only) {
+        if (sources instanceof Outbox<?> only) {
             Component.unlink(only);
         } else if (sources instanceof List<?> many) {
             for (Object source : many.toArray()) {
-                Component.unlink((Linkage) source);
+                Component.unlink((Outbox<?>) source);
             }
         }
     }

@@ -15,7 +15,6 @@ package org.kamaelia.http.component;
 public final class Outbox<T> extends Box {
     private Inbox<? super T> target;
     private Outbox<? super T> forward;
-    private Linkage linkage;
     private long sent;
     private long dropped;
 
@@ -148,23 +147,42 @@ public final class Outbox<T> extends Box {
         return destination == null ? null : destination.resolve();
     }
 
-    void target(Inbox<? super T> inbox, Linkage link) {
+    void target(Inbox<? super T> inbox) {
         this.target = inbox;
-        this.linkage = link;
+        this.forward = null;
     }
 
-    void forwardTo(Outbox<? super T> outer, Linkage link) {
+    void forwardTo(Outbox<? super T> outer) {
         this.forward = outer;
-        this.linkage = link;
+        this.target = null;
     }
 
+    /** The inbox this box is linked to directly (not through a passthrough), or {@code null}. */
+    Inbox<? super T> target() {
+        return target;
+    }
+
+    /** The outer outbox this box passes through to, or {@code null}. */
+    Outbox<? super T> forwardTarget() {
+        return forward;
+    }
+
+    /**
+     * This box's linkage, made on demand from what the box holds (a connection's graph keeps no linkage objects),
+     * or {@code null} when it leads nowhere.
+     */
     Linkage linkage() {
-        return linkage;
+        if (target != null) {
+            return new Linkage(this, target, Linkage.Kind.LINK);
+        }
+        if (forward != null) {
+            return new Linkage(this, forward, Linkage.Kind.OUTBOX_PASSTHROUGH);
+        }
+        return null;
     }
 
     void clearLinkage() {
         this.target = null;
         this.forward = null;
-        this.linkage = null;
     }
 }
