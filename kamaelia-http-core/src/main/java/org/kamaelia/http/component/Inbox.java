@@ -21,8 +21,10 @@ import java.util.function.ToLongFunction;
  * @param <T> the type of message this box accepts
  */
 public final class Inbox<T> extends Box {
-    // Made on first use: a connection's graph has a dozen boxes, most of them empty most of the time.
-    private ArrayDeque<T> queue;
+    // The oldest waiting message sits in a field; a deque holds the ones behind it only while two or more wait,
+    // so a box that is empty (as most of an idle connection's are) holds no storage.
+    private T first;
+    private ArrayDeque<T> behind;
     /** The weigher of boxes that count messages; recognised so that counting needs no call through it. */
     static final ToLongFunction<Object> COUNT_EACH_AS_ONE = message -> 1;
 
@@ -35,7 +37,7 @@ public final class Inbox<T> extends Box {
     private List<Runnable> roomWaiters;
     private Inbox<? super T> forward;
     private long weight;
-    private long received;
+    private int received; // counted modulo 2^32
 
     Inbox(
             Component owner,
@@ -59,12 +61,12 @@ public final class Inbox<T> extends Box {
 
     /** Whether no message is waiting. */
     public boolean isEmpty() {
-        return queue == null || queue.isEmpty();
+        return first == null;
     }
 
     /** How many messages are waiting. */
     public int size() {
-        return queue == null ? 0 : queue.size();
+        return first == null ? 0 : 1 + (behind == null ? 0 : behind.size());
     }
 
     /** The total weight of waiting messages (their count, unless this box weighs them otherwise). */
@@ -82,9 +84,9 @@ public final class Inbox<T> extends Box {
         return lowWatermark;
     }
 
-    /** How many messages this box has received in all. */
+    /** How many messages this box has received in all, modulo 2<sup>32</sup>. */
     public long received() {
-        return received;
+        return Integer.toUnsignedLong(received);
     }
 
     /** Whether the weight has reached the high mark. */
@@ -94,33 +96,62 @@ public final class Inbox<T> extends Box {
 
     /** Takes the oldest message, or returns {@code null} when the box is empty. Owner only. */
     public T poll() {
-        if (queue == null) {
+        T message = first;
+        if (message == null) {
             return null;
         }
-        T message = queue.poll();
-        if (message != null) {
-            removed(message);
+        if (behind == null) {
+            first = null;
+        } else {
+            first = behind.poll();
+            if (behind.isEmpty()) {
+                behind = null;
+            }
         }
+        removed(message);
         return message;
     }
 
     /** Looks at the oldest message without taking it, or returns {@code null} when empty. Owner only. */
     public T peek() {
-        return queue == null ? null : queue.peek();
+        return first;
     }
 
     /** Iterates over the waiting messages, oldest first, without taking them. Owner only. */
     public Iterator<T> waiting() {
-        return queue == null
-                ? java.util.Collections.emptyIterator()
-                : java.util.Collections.unmodifiableCollection(queue).iterator();
+        return new Waiting<>(first, behind);
+    }
+
+    /** Reads the first message, then the deque behind it, without taking any. */
+    private static final class Waiting<T> implements Iterator<T> {
+        private T next;
+        private final Iterator<T> rest;
+
+        Waiting(T first, ArrayDeque<T> behind) {
+            this.next = first;
+            this.rest = behind == null ? null : behind.iterator();
+        }
+
+        @Override
+        public boolean hasNext() {
+            return next != null;
+        }
+
+        @Override
+        public T next() {
+            T current = next;
+            if (current == null) {
+                throw new java.util.NoSuchElementException();
+            }
+            next = rest != null && rest.hasNext() ? rest.next() : null;
+            return current;
+        }
     }
 
     /** Drops every waiting message, waking producers that wait for room. Owner only. */
     public void clear() {
-        if (queue != null) {
-            queue.clear();
-        }
+        first = null;
+        behind = null;
         weight = 0;
         wakeRoomWaiters();
     }
@@ -179,11 +210,15 @@ public final class Inbox<T> extends Box {
         if (owner().state() == ComponentState.FINISHED) {
             return;
         }
-        T typed = (T) message;
-        if (queue == null) {
-            queue = new ArrayDeque<>(4);
+        T typed = (T) java.util.Objects.requireNonNull(message, "message");
+        if (first == null) {
+            first = typed;
+        } else {
+            if (behind == null) {
+                behind = new ArrayDeque<>(4);
+            }
+            behind.add(typed);
         }
-        queue.add(typed);
         weight += weightOf(typed);
         received++;
         owner().wake();
