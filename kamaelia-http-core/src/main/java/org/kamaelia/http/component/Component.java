@@ -287,6 +287,9 @@ public abstract class Component {
         if (parent != null) {
             if (parent.children != NO_CHILDREN) {
                 parent.children.remove(this);
+                if (parent.children.isEmpty()) {
+                    parent.children = NO_CHILDREN; // a connection between requests keeps no empty list
+                }
             }
             Component p = parent;
             if (failure != null && p.state == ComponentState.RUNNING) {

@@ -15,8 +15,9 @@ package org.kamaelia.http.component;
 public final class Outbox<T> extends Box {
     private Inbox<? super T> target;
     private Outbox<? super T> forward;
-    private long sent;
-    private long dropped;
+    // ints keep the box small (a connection has a dozen): the counts are kept modulo 2^32.
+    private int sent;
+    private int dropped;
 
     Outbox(Component owner, String name, String description) {
         super(owner, name, description);
@@ -27,14 +28,14 @@ public final class Outbox<T> extends Box {
         return resolve() != null;
     }
 
-    /** How many messages were delivered through this box. */
+    /** How many messages were delivered through this box, modulo 2<sup>32</sup>. */
     public long sent() {
-        return sent;
+        return Integer.toUnsignedLong(sent);
     }
 
-    /** How many messages were dropped because nothing was linked. */
+    /** How many messages were dropped because nothing was linked, modulo 2<sup>32</sup>. */
     public long dropped() {
-        return dropped;
+        return Integer.toUnsignedLong(dropped);
     }
 
     /**
