@@ -1,16 +1,36 @@
 #!/usr/bin/env bash
-# The wrk comparison of ../shared/bench with our bare core server plugged in, against raw Netty (and any peers
-# given with --only). Usage: benchmarks/run-wrk.sh [run.sh options], e.g. benchmarks/run-wrk.sh --only netty,tomcat
+# The wrk comparison of ../shared/bench with two Kamaelia servers plugged in: "kamaelia" (the bare core server,
+# benchmarks/BenchServer) and "kamaelia-boot" (the packaged sample app: the starter with Micrometer, Prometheus and
+# the http.server.requests observation on). Ratios are to raw Netty in the same round.
+#
+#   benchmarks/run-wrk.sh                          every peer of the harness, 3 rounds (about 40 minutes)
+#   benchmarks/run-wrk.sh --only netty,boot-mvc    a subset; any run.sh option passes through
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-./mvnw -B -q install -DskipTests -Dspotless.check.skip -pl kamaelia-http-core
+./mvnw -B -q install -DskipTests -Dspotless.check.skip -pl kamaelia-http-core,kamaelia-http-spring-boot-starter,kamaelia-http-sample-app -am
 ./mvnw -B -q -f benchmarks/pom.xml package -Dspotless.check.skip
-command -v wrk >/dev/null || { apt-get update -q && apt-get install -y -q wrk; }
+if ! command -v wrk >/dev/null || ! command -v nginx >/dev/null; then
+  # wrk drives the load; nginx (with its echo module) is the harness's non-JVM reference.
+  apt-get update -q && apt-get install -y -q wrk nginx-light libnginx-mod-http-echo
+fi
 WORK=${BENCH_WORK:-/tmp/kamaelia-bench}
-rm -rf "$WORK" && cp -r "$ROOT/../shared/bench" "$WORK" && chmod -R u+w "$WORK"   # the harness builds peers in place
-CP="$ROOT/kamaelia-http-core/target/kamaelia-http-core-0.1.0-SNAPSHOT.jar:$ROOT/benchmarks/target/kamaelia-http-benchmarks-0.1.0-SNAPSHOT.jar"
+# The harness builds its peers in place: work on a writable copy, kept between runs while it matches the original.
+if ! diff -q "$ROOT/../shared/bench/run.sh" "$WORK/run.sh" >/dev/null 2>&1; then
+  rm -rf "$WORK" && cp -r "$ROOT/../shared/bench" "$WORK" && chmod -R u+w "$WORK"
+fi
+# Jars copied aside, so that a build during the run cannot change what is being measured.
+JARS="$WORK/kamaelia-jars"
+mkdir -p "$JARS"
+cp kamaelia-http-core/target/kamaelia-http-core-0.1.0-SNAPSHOT.jar \
+   benchmarks/target/kamaelia-http-benchmarks-0.1.0-SNAPSHOT.jar \
+   kamaelia-http-sample-app/target/kamaelia-http-sample-app-0.1.0-SNAPSHOT.jar "$JARS/"
+JVM="java -Xms512m -Xmx512m -XX:+UseParallelGC"
+CP="$JARS/kamaelia-http-core-0.1.0-SNAPSHOT.jar:$JARS/kamaelia-http-benchmarks-0.1.0-SNAPSHOT.jar"
+APP="$JARS/kamaelia-http-sample-app-0.1.0-SNAPSHOT.jar"
 cd "$WORK"
 args=("$@")
-[ ${#args[@]} -gt 0 ] || args=(--only netty --rounds 3)
-exec ./run.sh "${args[@]}" --extra "kamaelia=java -Xms512m -Xmx512m -XX:+UseParallelGC -cp $CP org.kamaelia.http.bench.BenchServer \$PORT"
+[ ${#args[@]} -gt 0 ] || args=(--rounds 3)
+exec ./run.sh "${args[@]}" \
+  --extra "kamaelia=$JVM -cp $CP org.kamaelia.http.bench.BenchServer \$PORT" \
+  --extra "kamaelia-boot=$JVM -jar $APP --kamaelia.http.servers.api.port=\$PORT --kamaelia.http.servers.site.port=0 --kamaelia.http.servers.management.port=0"

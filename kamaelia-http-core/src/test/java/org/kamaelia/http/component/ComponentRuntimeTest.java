@@ -360,4 +360,94 @@ class ComponentRuntimeTest {
         sender.outbox.send("end"); // an end marker is never refused
         assertThat(bytes.inbox.size()).isEqualTo(2);
     }
+
+    @Test
+    void anInboxKeepsArrivalOrderWhetherOneOrManyMessagesWait() {
+        final class Holder extends Component {
+            final Inbox<String> inbox = newInbox("inbox", "text", 8);
+
+            @Override
+            protected void react() {}
+        }
+        Holder holder = harness.start(new Holder());
+        ComponentHarness.Sender<String> sender = harness.senderTo(holder.inbox);
+
+        sender.outbox.send("a");
+        assertThat(holder.inbox.size()).isEqualTo(1);
+        assertThat(holder.inbox.peek()).isEqualTo("a");
+        sender.outbox.send("b");
+        sender.outbox.send("c");
+        List<String> seen = new ArrayList<>();
+        holder.inbox.waiting().forEachRemaining(seen::add);
+        assertThat(seen).containsExactly("a", "b", "c");
+        assertThat(holder.inbox.size()).isEqualTo(3);
+
+        assertThat(holder.inbox.poll()).isEqualTo("a");
+        sender.outbox.send("d"); // arrives while others still wait: goes behind them
+        assertThat(holder.inbox.poll()).isEqualTo("b");
+        assertThat(holder.inbox.poll()).isEqualTo("c");
+        assertThat(holder.inbox.poll()).isEqualTo("d");
+        assertThat(holder.inbox.poll()).isNull();
+        assertThat(holder.inbox.isEmpty()).isTrue();
+        assertThat(holder.inbox.weight()).isZero();
+
+        sender.outbox.send("e");
+        sender.outbox.send("f");
+        holder.inbox.clear();
+        assertThat(holder.inbox.isEmpty()).isTrue();
+        assertThat(holder.inbox.waiting().hasNext()).isFalse();
+        sender.outbox.send("g");
+        assertThat(holder.inbox.poll()).isEqualTo("g");
+        assertThat(holder.inbox.received()).isEqualTo(7);
+        assertThatThrownBy(() -> sender.outbox.send(null)).isInstanceOf(NullPointerException.class);
+    }
+
+    @Test
+    void linkagesAreDescribedAndUndoneFromTheBoxesThemselves() {
+        Upper first = harness.start(new Upper());
+        Upper second = harness.start(new Upper());
+        ComponentHarness.Collector<String> out = harness.collect(second.outbox);
+
+        Linkage made = Component.link(first.outbox, second.inbox);
+        assertThat(made).isEqualTo(new Linkage(first.outbox, second.inbox, Linkage.Kind.LINK));
+        assertThat(GraphDescription.of(List.of(first)).linkages())
+                .containsExactly(new LinkageDescription(first.id(), "outbox", second.id(), "inbox", Linkage.Kind.LINK));
+        assertThat(second.inbox.sources()).containsExactly(made);
+
+        harness.send(first.inbox, "x");
+        assertThat(out.drain()).containsExactly("X");
+
+        // An equal linkage value undoes the link; a value naming another inbox does not.
+        Component.unlink(new Linkage(first.outbox, out.inbox, Linkage.Kind.LINK));
+        assertThat(first.outbox.isLinked()).isTrue();
+        Component.unlink(new Linkage(first.outbox, second.inbox, Linkage.Kind.LINK));
+        assertThat(first.outbox.isLinked()).isFalse();
+        assertThat(second.inbox.sources()).isEmpty();
+        harness.send(first.inbox, "y");
+        assertThat(out.drain()).isEmpty();
+    }
+
+    @Test
+    void anInboxFedByManyOutboxesForgetsEachAsItGoes() {
+        Upper a = harness.start(new Upper());
+        Upper b = harness.start(new Upper());
+        Upper c = harness.start(new Upper());
+        ComponentHarness.Collector<String> out = harness.collect(c.outbox);
+        Component.link(a.outbox, c.inbox);
+        Component.link(b.outbox, c.inbox);
+        assertThat(c.inbox.sources()).hasSize(2);
+
+        harness.send(a.inbox, "from a");
+        harness.send(b.inbox, "from b");
+        assertThat(out.drain()).containsExactly("FROM A", "FROM B");
+
+        a.stop();
+        harness.runUntilIdle();
+        assertThat(c.inbox.sources()).containsExactly(new Linkage(b.outbox, c.inbox, Linkage.Kind.LINK));
+        c.stop();
+        harness.runUntilIdle();
+        assertThat(b.outbox.isLinked())
+                .as("finishing the receiver unlinks its sources")
+                .isFalse();
+    }
 }

@@ -96,6 +96,13 @@ class HttpServerIT {
                         "/api",
                         Handlers.function(r -> org.kamaelia.http.handler.HttpResponse.text(200, "api " + r.path())))
                 .route(
+                        "/bytes",
+                        Handlers.function(r -> org.kamaelia.http.handler.HttpResponse.bytes(
+                                200,
+                                "application/octet-stream",
+                                pattern(Integer.parseInt(r.queryParameter("n").orElse("0"))))),
+                        Set.of("GET", "HEAD"))
+                .route(
                         "/api/v2",
                         Handlers.function(r -> org.kamaelia.http.handler.HttpResponse.text(200, "v2 " + r.path())));
     }
@@ -167,6 +174,94 @@ class HttpServerIT {
             assertThat(c.read().text()).isEqualTo("Hello, World!");
             c.send(get("/hello"));
             assertThat(c.read().status()).isEqualTo(200);
+        }
+    }
+
+    static byte[] pattern(int length) {
+        byte[] bytes = new byte[length];
+        for (int i = 0; i < length; i++) {
+            bytes[i] = (byte) ('a' + i % 26);
+        }
+        return bytes;
+    }
+
+    @Test
+    void bodiesShortEnoughToTravelWithTheirHeadAndLongerOnesArriveWhole() throws Exception {
+        try (RawHttpClient c = new RawHttpClient(server.port())) {
+            // 8 KiB is the most that leaves in one piece with its head; one byte more goes after it.
+            for (int n : new int[] {0, 1, 8191, 8192, 8193, 100_000}) {
+                RawHttpClient.Response response = c.send(get("/bytes?n=" + n)).read();
+                assertThat(response.status()).isEqualTo(200);
+                assertThat(response.framing()).isEqualTo("content-length");
+                assertThat(response.header("Content-Length")).contains(Integer.toString(n));
+                assertThat(response.body()).as("body of " + n + " bytes").isEqualTo(pattern(n));
+            }
+            c.send("HEAD /bytes?n=100 HTTP/1.1\r\nHost: localhost\r\n\r\n");
+            RawHttpClient.Response head = c.read(true);
+            assertThat(head.header("Content-Length")).contains("100");
+            assertThat(c.send(get("/hello")).read().text())
+                    .as("nothing of the HEAD's body was sent")
+                    .isEqualTo("Hello, World!");
+        }
+    }
+
+    @Test
+    void thousandsOfPipelinedRequestsToAClientThatReadsLateAllArriveWholeAndInOrder() throws Exception {
+        int count = 3_000;
+        StringBuilder pipelined = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            pipelined.append(get("/api/" + i));
+        }
+        try (RawHttpClient c = new RawHttpClient(server.port(), 4096)) {
+            // The answers (about 150 bytes each, 450 KB in all) fill the small receive window long before the client
+            // reads: the server's writes come back short (measured: dozens of times in this test) and must resume
+            // where they stopped.
+            Thread writer = new Thread(() -> {
+                try {
+                    c.send(pipelined.toString());
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            writer.start();
+            // Read only once the connection's write queue has filled: its socket writes had stalled.
+            Conditions.await("the write queue filled", this::writeQueueFilled);
+            for (int i = 0; i < count; i++) {
+                assertThat(c.read().text()).isEqualTo("api /api/" + i);
+            }
+            writer.join(10_000);
+            assertThat(writer.isAlive()).isFalse();
+        }
+    }
+
+    private boolean writeQueueFilled() {
+        return server.connections().stream().anyMatch(c -> c.peakBufferedBytes() >= 64 * 1024);
+    }
+
+    @Test
+    void pipelinedAnswersOfSeveralKilobytesToAStalledClientArriveWhole() throws Exception {
+        // 2.5 MB of answers to a client with a small receive window: the write queue fills, writes stall and
+        // resume, and every answer must still arrive byte for byte, in order.
+        int count = 600;
+        StringBuilder pipelined = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            pipelined.append(get("/bytes?n=" + (4000 + i)));
+        }
+        try (RawHttpClient c = new RawHttpClient(server.port(), 4096)) {
+            Thread writer = new Thread(() -> {
+                try {
+                    c.send(pipelined.toString());
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            writer.start();
+            Conditions.await("the write queue filled", this::writeQueueFilled);
+            for (int i = 0; i < count; i++) {
+                assertThat(c.read().body()).as("answer " + i).isEqualTo(pattern(4000 + i));
+            }
+            writer.join(10_000);
+            assertThat(writer.isAlive()).isFalse();
         }
     }
 

@@ -35,7 +35,15 @@ final class RawHttpClient implements AutoCloseable {
     }
 
     RawHttpClient(int port) throws IOException {
+        this(port, 0);
+    }
+
+    /** A client whose socket asks for a receive buffer of {@code receiveBuffer} bytes (0: the system's default). */
+    RawHttpClient(int port, int receiveBuffer) throws IOException {
         socket = new Socket();
+        if (receiveBuffer > 0) {
+            socket.setReceiveBufferSize(receiveBuffer); // before connecting, so the window is small from the start
+        }
         socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 5_000);
         socket.setSoTimeout(10_000);
         in = socket.getInputStream();
