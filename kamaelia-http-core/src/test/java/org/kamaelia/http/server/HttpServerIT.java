@@ -207,47 +207,40 @@ class HttpServerIT {
 
     @Test
     void thousandsOfPipelinedRequestsToAClientThatReadsLateAllArriveWholeAndInOrder() throws Exception {
-        int count = 3_000;
-        StringBuilder pipelined = new StringBuilder();
-        for (int i = 0; i < count; i++) {
-            pipelined.append(get("/api/" + i));
-        }
-        try (RawHttpClient c = new RawHttpClient(server.port(), 4096)) {
-            // The answers (about 150 bytes each, 450 KB in all) fill the small receive window long before the client
-            // reads: the server's writes come back short (measured: dozens of times in this test) and must resume
-            // where they stopped.
-            Thread writer = new Thread(() -> {
-                try {
-                    c.send(pipelined.toString());
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            });
-            writer.start();
-            // Read only once the connection's write queue has filled: its socket writes had stalled.
-            Conditions.await("the write queue filled", this::writeQueueFilled);
-            for (int i = 0; i < count; i++) {
-                assertThat(c.read().text()).isEqualTo("api /api/" + i);
-            }
-            writer.join(10_000);
-            assertThat(writer.isAlive()).isFalse();
-        }
-    }
-
-    private boolean writeQueueFilled() {
-        return server.connections().stream().anyMatch(c -> c.peakBufferedBytes() >= 64 * 1024);
+        // The answers (about 150 bytes each, 450 KB in all) fill a small receive window long before the client
+        // reads: the server's writes come back short (measured: dozens of times in this test) and must resume
+        // where they stopped.
+        answersToAStalledClientArriveInOrder(
+                3_000,
+                i -> get("/api/" + i),
+                (i, answer) -> assertThat(answer.text()).isEqualTo("api /api/" + i));
     }
 
     @Test
     void pipelinedAnswersOfSeveralKilobytesToAStalledClientArriveWhole() throws Exception {
-        // 2.5 MB of answers to a client with a small receive window: the write queue fills, writes stall and
-        // resume, and every answer must still arrive byte for byte, in order.
-        int count = 600;
+        // 2.5 MB of answers: the write queue fills, writes stall and resume, and every answer must still arrive
+        // byte for byte.
+        answersToAStalledClientArriveInOrder(
+                600,
+                i -> get("/bytes?n=" + (4000 + i)),
+                (i, answer) -> assertThat(answer.body()).as("answer " + i).isEqualTo(pattern(4000 + i)));
+    }
+
+    /**
+     * Pipelines {@code count} requests from a client with a small receive window, reads nothing until the
+     * connection's write queue has filled (its socket writes had stalled), then checks every answer in order.
+     */
+    private void answersToAStalledClientArriveInOrder(
+            int count,
+            java.util.function.IntFunction<String> request,
+            java.util.function.BiConsumer<Integer, RawHttpClient.Response> check)
+            throws Exception {
         StringBuilder pipelined = new StringBuilder();
         for (int i = 0; i < count; i++) {
-            pipelined.append(get("/bytes?n=" + (4000 + i)));
+            pipelined.append(request.apply(i));
         }
         try (RawHttpClient c = new RawHttpClient(server.port(), 4096)) {
+            // Sent from another thread: the server stops reading once its answers back up, which blocks the sender.
             Thread writer = new Thread(() -> {
                 try {
                     c.send(pipelined.toString());
@@ -256,9 +249,11 @@ class HttpServerIT {
                 }
             });
             writer.start();
-            Conditions.await("the write queue filled", this::writeQueueFilled);
+            Conditions.await(
+                    "the write queue filled",
+                    () -> server.connections().stream().anyMatch(conn -> conn.peakBufferedBytes() >= 64 * 1024));
             for (int i = 0; i < count; i++) {
-                assertThat(c.read().body()).as("answer " + i).isEqualTo(pattern(4000 + i));
+                check.accept(i, c.read());
             }
             writer.join(10_000);
             assertThat(writer.isAlive()).isFalse();
