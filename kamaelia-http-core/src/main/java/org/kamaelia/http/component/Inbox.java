@@ -21,13 +21,13 @@ import java.util.function.ToLongFunction;
  * @param <T> the type of message this box accepts
  */
 public final class Inbox<T> extends Box {
+    /** The weigher of boxes that count messages; recognised so that counting needs no call through it. */
+    static final ToLongFunction<Object> COUNT_EACH_AS_ONE = message -> 1;
+
     // The oldest waiting message sits in a field; a deque holds the ones behind it only while two or more wait,
     // so a box that is empty (as most of an idle connection's are) holds no storage.
     private T first;
     private ArrayDeque<T> behind;
-    /** The weigher of boxes that count messages; recognised so that counting needs no call through it. */
-    static final ToLongFunction<Object> COUNT_EACH_AS_ONE = message -> 1;
-
     // ints keep the box small; a mark above 2 GiB is refused.
     private final int capacity;
     private final int lowWatermark;

@@ -65,6 +65,8 @@ import org.kamaelia.http.observe.TimeoutKind;
  */
 public final class HttpRequestHandler extends Component {
     private static final System.Logger LOG = System.getLogger(HttpRequestHandler.class.getName());
+    // A whole body up to this size that is already waiting leaves in one chunk with its head.
+    private static final int INLINE_BODY_LIMIT = 8 * 1024;
     private static final Set<String> KNOWN_METHODS =
             Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH");
 
@@ -475,8 +477,6 @@ public final class HttpRequestHandler extends Component {
             ex.bodyOut = whole.length();
         }
     }
-
-    private static final int INLINE_BODY_LIMIT = 8 * 1024;
 
     /** The waiting body chunk that is the whole of a short Content-Length body, or {@code null}. */
     private BodyChunk wholeShortBody(Exchange ex) {
