@@ -226,6 +226,17 @@ class HttpServerIT {
                 (i, answer) -> assertThat(answer.body()).as("answer " + i).isEqualTo(pattern(4000 + i)));
     }
 
+    @Test
+    void bodiesLargerThanTheSocketTakesResumeMidChunkAtTheExactByte() throws Exception {
+        // 10 MB in bodies of about 100 KB, each one chunk: more than the socket buffers hold (the kernel's send
+        // buffer grows to 4 MB at most), so writes stop in the middle of a chunk and the next one must start at the
+        // first byte not yet written.
+        answersToAStalledClientArriveInOrder(
+                100,
+                i -> get("/bytes?n=" + (100_000 + i)),
+                (i, answer) -> assertThat(answer.body()).as("answer " + i).isEqualTo(pattern(100_000 + i)));
+    }
+
     /**
      * Pipelines {@code count} requests from a client with a small receive window, reads nothing until the
      * connection's write queue has filled (its socket writes had stalled), then checks every answer in order.
