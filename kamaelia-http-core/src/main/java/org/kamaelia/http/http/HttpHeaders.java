@@ -97,9 +97,7 @@ public final class HttpHeaders implements Iterable<HttpHeaders.Field> {
      */
     public boolean containsToken(String name, String token) {
         for (Field field : fields) {
-            if (field.name().length() == name.length()
-                    && field.name().equalsIgnoreCase(name)
-                    && listHasToken(field.value(), token)) {
+            if (field.name().equalsIgnoreCase(name) && listHasToken(field.value(), token)) {
                 return true;
             }
         }

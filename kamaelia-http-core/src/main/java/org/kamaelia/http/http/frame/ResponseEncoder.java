@@ -116,12 +116,11 @@ public final class ResponseEncoder {
         ByteArrayBuilder out = new ByteArrayBuilder(256 + body.remaining());
         out.append(STATUS_LINES[status]);
         out.append(dates.line());
-        if (serverLine.length > 0 && !names(head.headers(), "Server")) {
+        if (serverLine.length > 0 && !head.headers().contains("Server")) {
             out.append(serverLine);
         }
         for (HttpHeaders.Field field : head.headers()) {
-            String name = field.name();
-            if (name.length() == 10 && name.equalsIgnoreCase("Connection")) {
+            if (field.name().equalsIgnoreCase("Connection")) {
                 continue; // the server decides persistence
             }
             out.appendAscii(field.name()).append((byte) ':').append((byte) ' ');
@@ -143,15 +142,6 @@ public final class ResponseEncoder {
         out.append(CRLF);
         out.append(body);
         return out.toArray();
-    }
-
-    private static boolean names(HttpHeaders headers, String name) {
-        for (HttpHeaders.Field field : headers) {
-            if (field.name().length() == name.length() && field.name().equalsIgnoreCase(name)) {
-                return true;
-            }
-        }
-        return false;
     }
 
     /** {@code HTTP/1.1 100 Continue} and its empty line. */

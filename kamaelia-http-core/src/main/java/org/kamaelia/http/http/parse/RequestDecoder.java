@@ -234,9 +234,7 @@ public final class RequestDecoder {
     }
 
     private void append(byte b) {
-        if (length == buffer.length) {
-            buffer = Arrays.copyOf(buffer, Math.max(256, buffer.length * 2));
-        }
+        ensureRoom(1);
         buffer[length++] = b;
     }
 

@@ -58,7 +58,7 @@ public final class KamaeliaRequestMeterObservationHandler
             LongTaskTimer timer = active.computeIfAbsent(
                     new ActiveKey(context.server(), context.method(), context.route()),
                     key -> LongTaskTimer.builder(context.getName() + ".active")
-                            .tags(tagsOf(context, false))
+                            .tags(tagsOf(context))
                             .register(registry));
             context.active(timer.start());
         }
@@ -68,11 +68,12 @@ public final class KamaeliaRequestMeterObservationHandler
     public void onStop(KamaeliaRequestObservationContext context) {
         long elapsed = registry.config().clock().monotonicTime() - context.startedNanos();
         Throwable error = context.getError();
+        // The default meter handler's error tag: the exception's simple name, or none.
         String errorName = error == null ? "none" : error.getClass().getSimpleName();
         timers.computeIfAbsent(
                         new TimerKey(context.server(), context.method(), context.route(), context.status(), errorName),
                         key -> Timer.builder(context.getName())
-                                .tags(tagsOf(context, true))
+                                .tags(tagsOf(context).and("error", errorName))
                                 .register(registry))
                 .record(elapsed, TimeUnit.NANOSECONDS);
         LongTaskTimer.Sample sample = context.active();
@@ -86,18 +87,12 @@ public final class KamaeliaRequestMeterObservationHandler
         return timers.size();
     }
 
-    private static Iterable<Tag> tagsOf(KamaeliaRequestObservationContext context, boolean withError) {
+    private static Tags tagsOf(KamaeliaRequestObservationContext context) {
         List<Tag> tags = new ArrayList<>();
         for (KeyValue keyValue : context.getLowCardinalityKeyValues()) {
             tags.add(Tag.of(keyValue.getKey(), keyValue.getValue()));
         }
-        Tags all = Tags.of(tags);
-        if (withError) {
-            Throwable error = context.getError();
-            // The default meter handler's error tag: the exception's simple name, or none.
-            all = all.and("error", error == null ? "none" : error.getClass().getSimpleName());
-        }
-        return all;
+        return Tags.of(tags);
     }
 
     @Override

@@ -141,7 +141,7 @@ public final class MicrometerHttpObserver implements HttpObserver {
                         key -> Timer.builder("kamaelia.http.requests")
                                 .tags(server.and(
                                         "method", key.method(),
-                                        "status", Integer.toString(key.status()),
+                                        "status", statusTag(key.status()),
                                         "outcome", request.outcome(),
                                         "framing", key.framing().tag()))
                                 .description("Requests, by method, status, outcome and response framing")
