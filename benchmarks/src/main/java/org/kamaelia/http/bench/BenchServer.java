@@ -19,12 +19,25 @@ public final class BenchServer {
         HttpServer server = HttpServer.builder()
                 .port(port)
                 .name("bench")
-                .route("/hello", Handlers.function(request -> HttpResponse.text(200, "Hello, World!")), Set.of("GET", "HEAD"))
-                .route("/stream", head -> new StreamHandler(
-                        Integer.parseInt(head.target().queryParameter("parts").orElse("1")),
-                        Integer.parseInt(head.target().queryParameter("size").orElse("1024"))))
-                .route("/echo", Handlers.function(request -> HttpResponse.bytes(
-                        200, request.header("Content-Type").orElse("application/octet-stream"), request.body())))
+                // the idle-connection run holds 10,000 (and the scaling curve 5,000) connections: above the default
+                .maxConnections(100_000)
+                .route(
+                        "/hello",
+                        Handlers.function(request -> HttpResponse.text(200, "Hello, World!")),
+                        Set.of("GET", "HEAD"))
+                .route(
+                        "/stream",
+                        head -> new StreamHandler(
+                                Integer.parseInt(
+                                        head.target().queryParameter("parts").orElse("1")),
+                                Integer.parseInt(
+                                        head.target().queryParameter("size").orElse("1024"))))
+                .route(
+                        "/echo",
+                        Handlers.function(request -> HttpResponse.bytes(
+                                200,
+                                request.header("Content-Type").orElse("application/octet-stream"),
+                                request.body())))
                 .start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> server.stop(Duration.ofSeconds(1))));
         Thread.currentThread().join();

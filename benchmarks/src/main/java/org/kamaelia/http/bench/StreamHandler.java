@@ -21,7 +21,9 @@ final class StreamHandler extends HandlerComponent {
     protected void react() {
         inbox.clear();
         if (sent < 0) {
-            outbox.send(ResponseHead.status(200).header("Content-Type", "application/octet-stream").build());
+            outbox.send(ResponseHead.status(200)
+                    .header("Content-Type", "application/octet-stream")
+                    .build());
             sent = 0;
             wake(); // the parts follow on the next reaction, so the head goes out alone: length unknown
             return;

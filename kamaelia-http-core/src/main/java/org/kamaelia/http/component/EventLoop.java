@@ -273,7 +273,13 @@ public final class EventLoop implements Executor {
                 runReady();
             }
         } catch (Throwable e) {
-            LOG.log(Level.ERROR, () -> "event loop " + name() + " stopped by an unexpected error", e);
+            try {
+                LOG.log(Level.ERROR, () -> "event loop " + name() + " stopped by an unexpected error", e);
+            } catch (Throwable logFailure) {
+                // The log back end failed too (it may need a file descriptor when none is left): say it plainly.
+                e.addSuppressed(logFailure);
+                e.printStackTrace();
+            }
         } finally {
             for (Component component : allLive()) {
                 if (component.parent() == null) {

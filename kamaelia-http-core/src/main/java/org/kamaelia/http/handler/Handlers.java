@@ -31,7 +31,17 @@ public final class Handlers {
         for (HttpHeaders.Field field : extra) {
             response = response.withHeader(field.name(), field.value());
         }
-        HttpResponse answer = response;
-        return new FunctionHandler(request -> answer);
+        return fixed(response);
+    }
+
+    /**
+     * A handler component that answers every request with {@code response} as soon as its head arrives, without
+     * reading the body (and so without inviting an {@code Expect: 100-continue} body).
+     */
+    public static HandlerComponent fixed(HttpResponse response) {
+        if (response.file().isPresent()) {
+            throw new IllegalArgumentException("a fixed response carries its body in memory, not a file");
+        }
+        return new FixedResponder(response);
     }
 }

@@ -180,17 +180,17 @@ public final class HttpRequestHandler extends Component {
         if (closing) {
             return "closing";
         }
-        if (exchange == null) {
+        Exchange ex = exchange; // read once: other threads may look while the loop changes it
+        if (ex == null) {
             return "idle";
         }
-        return exchange.headSent ? "responding" : "reading";
+        return ex.headSent ? "responding" : "reading";
     }
 
     /** The framing of the response in flight, if its head has been sent. */
     public java.util.Optional<Framing> framingInFlight() {
-        return exchange != null && exchange.headSent
-                ? java.util.Optional.of(exchange.framing)
-                : java.util.Optional.empty();
+        Exchange ex = exchange;
+        return ex != null && ex.headSent ? java.util.Optional.of(ex.framing) : java.util.Optional.empty();
     }
 
     @Override
@@ -251,6 +251,10 @@ public final class HttpRequestHandler extends Component {
         ex.expectContinue = head.expectsContinue();
         if (!KNOWN_METHODS.contains(head.method())) {
             respondWithError(501, "Method not implemented.", HttpHeaders.EMPTY);
+            return;
+        }
+        if (head.hasUnmetExpectation()) {
+            respondWithError(417, "Only the expectation 100-continue is supported.", HttpHeaders.EMPTY);
             return;
         }
         if (head.method().equals("CONNECT")) {
@@ -330,8 +334,10 @@ public final class HttpRequestHandler extends Component {
             return;
         }
         checkHandlerEnded();
-        if (exchange != null && exchange.responseEnded && !exchange.requestEnded) {
-            relayRequestBody(); // drain what is left now that nobody needs it
+        if (exchange != null && !exchange.requestEnded) {
+            // Again, after the response parts: a 100 head just relayed releases a body that is already waiting
+            // (nothing else would wake this component for it), and an ended response lets the rest be drained.
+            relayRequestBody();
         }
     }
 
@@ -597,11 +603,15 @@ public final class HttpRequestHandler extends Component {
         Exchange ex = exchange;
         observer.parseError(connection, bad);
         if (bad.status() == 408) {
-            observer.timeout(connection, TimeoutKind.BODY);
+            observer.timeout(
+                    connection, bad.equals(BadRequest.BODY_TOO_SLOW) ? TimeoutKind.BODY_RATE : TimeoutKind.BODY);
         }
-        handlerSignal.send(new ShutdownRequested(ShutdownRequested.Reason.FAILURE));
         ex.requestEnded = true;
         ex.closeAfter = true;
+        if (ex.responseEnded) {
+            return; // the answer is whole: only the rest of the body, which nobody needed, was bad
+        }
+        handlerSignal.send(new ShutdownRequested(ShutdownRequested.Reason.FAILURE));
         if (!ex.headSent) {
             if (ex.handler != null) {
                 detach(ex);

@@ -80,8 +80,7 @@ public final class Router implements RequestHandlerFactory {
             if (!route.methods().isEmpty() && !route.methods().contains(head.method())) {
                 String allow = allowed(route.methods());
                 if (head.method().equals("OPTIONS")) {
-                    return new FunctionHandler(
-                                    request -> HttpResponse.empty(204).withHeader("Allow", allow))
+                    return Handlers.fixed(HttpResponse.empty(204).withHeader("Allow", allow))
                             .route(route.prefix());
                 }
                 return Handlers.error(405, "Method not allowed.", HttpHeaders.of("Allow", allow))

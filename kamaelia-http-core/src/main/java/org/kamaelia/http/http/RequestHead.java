@@ -55,6 +55,26 @@ public record RequestHead(
     }
 
     /**
+     * Whether an HTTP/1.1 client sent an {@code Expect} field with an expectation other than {@code 100-continue},
+     * which this server cannot meet (answered 417, RFC 9110 section 10.1.1). HTTP/1.0 requests' {@code Expect} is
+     * ignored, as the RFC requires.
+     */
+    public boolean hasUnmetExpectation() {
+        if (version != HttpVersion.HTTP_1_1 || !headers.contains("Expect")) {
+            return false;
+        }
+        for (String value : headers.all("Expect")) {
+            for (String member : value.split(",", -1)) {
+                String expectation = member.strip();
+                if (!expectation.isEmpty() && !expectation.equalsIgnoreCase("100-continue")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /**
      * Whether the client wants the connection kept open after this request: on HTTP/1.1 unless it sent
      * {@code Connection: close}; on HTTP/1.0 only if it sent {@code Connection: keep-alive} (RFC 9112 section
      * 9.3).

@@ -75,8 +75,9 @@ public final class ConnectionGraph extends Graphline {
 
     /** Asks the protocol to finish what it is doing and close; used for a graceful server stop. Call on the loop. */
     void drain() {
-        // To the protocol a drain looks like the end of input: finish the work in hand, then signal done.
-        connection.signal.send(ProducerFinished.INSTANCE);
+        // To the protocol a drain looks like the end of input (finish the work in hand, then signal done), marked as
+        // a drain: the client is still there, and the request in progress may still need its bytes.
+        connection.signal.send(ProducerFinished.DRAIN);
     }
 
     /** Closes the connection now, recording that the server stopped. */

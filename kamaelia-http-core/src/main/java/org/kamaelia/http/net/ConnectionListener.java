@@ -24,6 +24,15 @@ public interface ConnectionListener {
     /** Queued output made no progress for the write-stall timeout; the connection is closed next. */
     default void writeStalled(ConnectionInfo connection) {}
 
+    /** Queued output was taken more slowly than the minimum response rate; the connection is closed next. */
+    default void writeTooSlow(ConnectionInfo connection) {}
+
+    /**
+     * The server could not take a waiting connection: it ran out of file descriptors, reached its connection
+     * limit (told once each time it stops accepting for it) or failed otherwise. Called on the listener's loop.
+     */
+    default void acceptProblem(AcceptProblem problem) {}
+
     /** Reading from a connection paused because its protocol could take no more. */
     default void readPaused(ConnectionInfo connection) {}
 

@@ -2,6 +2,7 @@ package org.kamaelia.http.net;
 
 import java.io.IOException;
 import java.lang.System.Logger.Level;
+import java.net.StandardSocketOptions;
 import java.nio.ByteBuffer;
 import java.nio.channels.SelectionKey;
 import java.nio.channels.SocketChannel;
@@ -67,6 +68,8 @@ public final class TcpConnection extends Component {
     private long bytesWritten;
     private long lastWriteProgress;
     private Cancellable stallTimer;
+    private DataRateWatch responseRate; // made at the first write the socket would not take whole
+    private Cancellable rateTimer;
     private Cancellable lingerTimer;
     private CloseReason closeReason;
     private volatile long peakQueuedBytes;
@@ -274,14 +277,49 @@ public final class TcpConnection extends Component {
             bytesWritten += written;
             if (written > 0) {
                 lastWriteProgress = System.nanoTime();
+                if (responseRate != null) {
+                    responseRate.moved(written);
+                }
             }
             if (!consumeWritten(written)) {
                 interest(SelectionKey.OP_WRITE, true);
                 armStallTimer();
+                watchResponseRate();
                 return;
             }
         }
         interest(SelectionKey.OP_WRITE, false);
+        if (responseRate != null) {
+            responseRate.notWaiting(); // the client took everything: nothing waits on it
+        }
+    }
+
+    private void watchResponseRate() {
+        MinimumDataRate rate = config.minResponseRate();
+        if (!rate.enabled()) {
+            return;
+        }
+        if (responseRate == null) {
+            responseRate = new DataRateWatch(rate);
+        }
+        if (responseRate.waiting(System.nanoTime()) && rateTimer == null) {
+            rateTimer = runAfter(Duration.ofNanos(responseRate.periodNanos()), this::checkResponseRate);
+        }
+    }
+
+    private void checkResponseRate() {
+        rateTimer = null;
+        if (closeReason != null) {
+            return;
+        }
+        long next = responseRate.check(System.nanoTime());
+        if (next == DataRateWatch.TOO_SLOW) {
+            LOG.log(Level.DEBUG, () -> name() + ": the client takes its response below " + config.minResponseRate());
+            listener.writeTooSlow(info);
+            abort(CloseReason.TIMEOUT);
+        } else if (next != DataRateWatch.IDLE) {
+            rateTimer = runAfter(Duration.ofNanos(next), this::checkResponseRate);
+        }
     }
 
     // A queue of a few small heap chunks (response heads, short bodies, pipelined answers) is copied into one
@@ -370,7 +408,7 @@ public final class TcpConnection extends Component {
         if (idle >= limit) {
             LOG.log(Level.DEBUG, () -> name() + ": no write progress for " + config.writeStallTimeout());
             listener.writeStalled(info);
-            close(CloseReason.TIMEOUT);
+            abort(CloseReason.TIMEOUT);
         } else {
             stallTimer = runAfter(Duration.ofNanos(limit - idle), this::checkStall);
         }
@@ -415,6 +453,17 @@ public final class TcpConnection extends Component {
         }
     }
 
+    // A plain close would leave the unsent output with the kernel, which goes on feeding it to the client that
+    // would not take it (for minutes, holding its buffers): a reset ends that at once.
+    private void abort(CloseReason reason) {
+        try {
+            channel.setOption(StandardSocketOptions.SO_LINGER, 0);
+        } catch (IOException e) {
+            LOG.log(Level.DEBUG, "setting SO_LINGER before a reset", e);
+        }
+        close(reason);
+    }
+
     /** Closes the connection now, recording {@code reason}; closing a closed connection has no effect. */
     void close(CloseReason reason) {
         if (closeReason != null) {
@@ -423,6 +472,9 @@ public final class TcpConnection extends Component {
         closeReason = reason;
         if (stallTimer != null) {
             stallTimer.cancel();
+        }
+        if (rateTimer != null) {
+            rateTimer.cancel();
         }
         if (lingerTimer != null) {
             lingerTimer.cancel();

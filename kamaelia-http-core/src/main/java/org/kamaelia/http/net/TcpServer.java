@@ -41,6 +41,8 @@ public final class TcpServer extends Component {
     private static final System.Logger LOG = System.getLogger(TcpServer.class.getName());
     private static final AtomicLong CONNECTION_IDS = new AtomicLong();
     private static final int ACCEPTS_PER_WAKEUP = 64;
+    private static final Duration ACCEPT_BACKOFF = Duration.ofMillis(100);
+    private static final long WARNING_INTERVAL_NANOS = 1_000_000_000L;
 
     private final ServerSocketChannel listener;
     private final InetSocketAddress localAddress;
@@ -55,6 +57,8 @@ public final class TcpServer extends Component {
     private SelectionKey acceptKey;
     private volatile boolean accepting = true;
     private volatile boolean acceptPaused;
+    private long lastDescriptorWarning;
+    private long descriptorFailures;
 
     private TcpServer(
             ServerSocketChannel listener,
@@ -181,14 +185,20 @@ public final class TcpServer extends Component {
     private void acceptSome() {
         for (int i = 0; i < ACCEPTS_PER_WAKEUP && accepting; i++) {
             if (open.get() >= config.maxConnections()) {
-                pauseAccepting();
+                if (pauseAccepting()) {
+                    LOG.log(
+                            Level.DEBUG,
+                            () -> name() + ": " + config.maxConnections() + " connections open: not"
+                                    + " accepting until one closes");
+                    connectionListener.acceptProblem(AcceptProblem.CONNECTION_LIMIT);
+                }
                 return;
             }
             SocketChannel channel;
             try {
                 channel = listener.accept();
             } catch (IOException e) {
-                LOG.log(Level.DEBUG, () -> name() + ": accept failed: " + e.getMessage());
+                acceptFailed(e);
                 return;
             }
             if (channel == null) {
@@ -260,6 +270,11 @@ public final class TcpServer extends Component {
         }
 
         @Override
+        public void writeTooSlow(ConnectionInfo connection) {
+            connectionListener.writeTooSlow(connection);
+        }
+
+        @Override
         public void readPaused(ConnectionInfo connection) {
             connectionListener.readPaused(connection);
         }
@@ -280,11 +295,52 @@ public final class TcpServer extends Component {
         }
     }
 
-    private void pauseAccepting() {
+    // Out of descriptors, the waiting connection stays ready, so the selector would wake at once for ever: accepting
+    // rests for a moment instead (or until a connection closes and frees a descriptor). The warning is written at
+    // most once a second, with how many failures it stands for; every failure is counted.
+    private void acceptFailed(IOException e) {
+        String message = String.valueOf(e.getMessage());
+        if (!message.contains("Too many open files")) {
+            LOG.log(Level.DEBUG, () -> name() + ": accept failed: " + message);
+            connectionListener.acceptProblem(AcceptProblem.ERROR);
+            return;
+        }
+        connectionListener.acceptProblem(AcceptProblem.DESCRIPTORS_EXHAUSTED);
+        descriptorFailures++;
+        long now = System.nanoTime();
+        if (lastDescriptorWarning == 0 || now - lastDescriptorWarning >= WARNING_INTERVAL_NANOS) {
+            long failures = descriptorFailures;
+            descriptorFailures = 0;
+            lastDescriptorWarning = now;
+            try {
+                LOG.log(
+                        Level.WARNING,
+                        () -> name() + ": out of file descriptors (" + failures + " accept failure(s) since the last"
+                                + " warning); " + open.get() + " connections open; accepting again in "
+                                + ACCEPT_BACKOFF.toMillis() + " ms. Raise the limit (ulimit -n) or lower"
+                                + " max-connections.");
+            } catch (RuntimeException | Error logFailure) {
+                // A logging back end that has never written a line may need a descriptor itself (the JDK's formatter
+                // loads its time zone file, and throws an Error when it cannot): the warning is lost, but the event
+                // loop must not die of it.
+                if (logFailure instanceof VirtualMachineError fatal) {
+                    throw fatal;
+                }
+            }
+        }
+        if (pauseAccepting()) {
+            runAfter(ACCEPT_BACKOFF, this::resumeAccepting);
+        }
+    }
+
+    /** Stops accepting for now; whether it was accepting until this call. */
+    private boolean pauseAccepting() {
         if (!acceptPaused && acceptKey != null && acceptKey.isValid()) {
             acceptPaused = true;
             acceptKey.interestOps(0);
+            return true;
         }
+        return false;
     }
 
     private void resumeAccepting() {

@@ -18,8 +18,11 @@ public record TcpServerConfig(
     /** Default listen backlog: {@value}. */
     public static final int DEFAULT_BACKLOG = 1024;
 
-    /** Default most connections at once: {@value}. */
-    public static final int DEFAULT_MAX_CONNECTIONS = 100_000;
+    /**
+     * Default most connections at once: {@value}, as Tomcat's. Past it the server accepts no more (they wait in
+     * the backlog) and goes on serving the connections it holds.
+     */
+    public static final int DEFAULT_MAX_CONNECTIONS = 8192;
 
     /** Validates the values. */
     public TcpServerConfig {

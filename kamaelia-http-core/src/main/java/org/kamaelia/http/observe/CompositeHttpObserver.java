@@ -2,6 +2,7 @@ package org.kamaelia.http.observe;
 
 import java.util.List;
 import org.kamaelia.http.http.BadRequest;
+import org.kamaelia.http.net.AcceptProblem;
 import org.kamaelia.http.net.CloseReason;
 import org.kamaelia.http.net.ConnectionInfo;
 
@@ -66,6 +67,13 @@ final class CompositeHttpObserver implements HttpObserver {
     public void timeout(ConnectionInfo connection, TimeoutKind kind) {
         for (HttpObserver o : observers) {
             o.timeout(connection, kind);
+        }
+    }
+
+    @Override
+    public void acceptProblem(AcceptProblem problem) {
+        for (HttpObserver o : observers) {
+            o.acceptProblem(problem);
         }
     }
 }

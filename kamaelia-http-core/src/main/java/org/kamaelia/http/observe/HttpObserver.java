@@ -1,6 +1,7 @@
 package org.kamaelia.http.observe;
 
 import org.kamaelia.http.http.BadRequest;
+import org.kamaelia.http.net.AcceptProblem;
 import org.kamaelia.http.net.CloseReason;
 import org.kamaelia.http.net.ConnectionInfo;
 
@@ -55,4 +56,7 @@ public interface HttpObserver {
 
     /** A deadline passed and the connection was closed. */
     default void timeout(ConnectionInfo connection, TimeoutKind kind) {}
+
+    /** The server could not take a waiting connection (out of file descriptors, at its limit, or an error). */
+    default void acceptProblem(AcceptProblem problem) {}
 }

@@ -11,10 +11,14 @@ public enum TimeoutKind {
     /** The request body stopped arriving. */
     BODY,
     /** Queued output made no progress (a client that stopped reading). */
-    WRITE;
+    WRITE,
+    /** The request body arrived more slowly than the minimum request body rate. */
+    BODY_RATE,
+    /** Queued output was taken more slowly than the minimum response rate (a client that reads a trickle). */
+    RESPONSE_RATE;
 
-    /** The lower-case name used in metrics tags. */
+    /** The lower-case, dash-separated name used in metrics tags. */
     public String tag() {
-        return name().toLowerCase(Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
     }
 }

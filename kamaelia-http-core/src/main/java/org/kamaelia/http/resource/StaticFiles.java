@@ -25,6 +25,7 @@ import org.kamaelia.http.handler.HandlerComponent;
 import org.kamaelia.http.handler.Handlers;
 import org.kamaelia.http.handler.HttpResponse;
 import org.kamaelia.http.handler.RequestHandlerFactory;
+import org.kamaelia.http.http.HttpDates;
 import org.kamaelia.http.http.HttpHeaders;
 import org.kamaelia.http.http.RequestHead;
 import org.kamaelia.http.http.ResponseHead;

@@ -10,6 +10,7 @@ import org.kamaelia.http.http.frame.ResponseEncoder;
 import org.kamaelia.http.http.parse.DecoderLimits;
 import org.kamaelia.http.http.parse.HttpParser;
 import org.kamaelia.http.net.ConnectionInfo;
+import org.kamaelia.http.net.MinimumDataRate;
 import org.kamaelia.http.net.ProtocolComponent;
 import org.kamaelia.http.net.ProtocolFactory;
 import org.kamaelia.http.observe.HttpObserver;
@@ -41,9 +42,11 @@ public final class HttpProtocol extends ProtocolComponent {
             HttpTimeouts timeouts,
             KeepAlive keepAlive,
             ResponseEncoder encoder,
-            HttpObserver observer) {
+            HttpObserver observer,
+            MinimumDataRate minRequestBodyRate) {
         /** Validates the values. */
         public Settings {
+            Objects.requireNonNull(minRequestBodyRate, "minRequestBodyRate");
             Objects.requireNonNull(factory, "factory");
             Objects.requireNonNull(limits, "limits");
             Objects.requireNonNull(timeouts, "timeouts");
@@ -60,13 +63,14 @@ public final class HttpProtocol extends ProtocolComponent {
                     HttpTimeouts.defaults(),
                     KeepAlive.defaults(),
                     new ResponseEncoder(DateCache.system(), java.util.Optional.empty()),
-                    HttpObserver.NONE);
+                    HttpObserver.NONE,
+                    MinimumDataRate.defaults());
         }
     }
 
     /** The graph for the connection {@code connection}. */
     public HttpProtocol(Settings settings, ConnectionInfo connection) {
-        this.parser = addChild(new HttpParser(settings.limits(), settings.timeouts()));
+        this.parser = addChild(new HttpParser(settings.limits(), settings.timeouts(), settings.minRequestBodyRate()));
         this.requestHandler = addChild(new HttpRequestHandler(
                 settings.factory(),
                 settings.encoder(),

@@ -22,10 +22,12 @@ import org.kamaelia.http.http.HttpTimeouts;
 import org.kamaelia.http.http.frame.DateCache;
 import org.kamaelia.http.http.frame.ResponseEncoder;
 import org.kamaelia.http.http.parse.DecoderLimits;
+import org.kamaelia.http.net.AcceptProblem;
 import org.kamaelia.http.net.CloseReason;
 import org.kamaelia.http.net.ConnectionGraph;
 import org.kamaelia.http.net.ConnectionInfo;
 import org.kamaelia.http.net.ConnectionListener;
+import org.kamaelia.http.net.MinimumDataRate;
 import org.kamaelia.http.net.TcpConnectionConfig;
 import org.kamaelia.http.net.TcpServer;
 import org.kamaelia.http.net.TcpServerConfig;
@@ -165,6 +167,8 @@ public final class HttpServer implements AutoCloseable {
         private int eventLoops = Runtime.getRuntime().availableProcessors();
         private Scheduler scheduler;
         private int maxConnections = TcpServerConfig.DEFAULT_MAX_CONNECTIONS;
+        private MinimumDataRate minRequestBodyRate = MinimumDataRate.defaults();
+        private MinimumDataRate minResponseRate = MinimumDataRate.defaults();
         private int backlog = TcpServerConfig.DEFAULT_BACKLOG;
         private int writeHighWatermark = TcpConnectionConfig.DEFAULT_WRITE_HIGH_WATERMARK;
         private int writeLowWatermark = TcpConnectionConfig.DEFAULT_WRITE_LOW_WATERMARK;
@@ -208,6 +212,26 @@ public final class HttpServer implements AutoCloseable {
         /** Serves every request with {@code handlers} (instead of routes). */
         public Builder handler(RequestHandlerFactory handlers) {
             this.factory = Objects.requireNonNull(handlers, "handlers");
+            return this;
+        }
+
+        /**
+         * The slowest a client may send a request body while a handler is ready to read it (default 240 bytes/s
+         * over each 5 s grace period; {@link MinimumDataRate#NONE} turns it off). A slower client gets 408 and is
+         * disconnected, counted as a {@code body-rate} timeout.
+         */
+        public Builder minRequestBodyRate(MinimumDataRate value) {
+            this.minRequestBodyRate = Objects.requireNonNull(value, "minRequestBodyRate");
+            return this;
+        }
+
+        /**
+         * The slowest a client may take response bytes that wait for it (default 240 bytes/s over each 5 s grace
+         * period; {@link MinimumDataRate#NONE} turns it off). A slower client is disconnected, counted as a
+         * {@code response-rate} timeout.
+         */
+        public Builder minResponseRate(MinimumDataRate value) {
+            this.minResponseRate = Objects.requireNonNull(value, "minResponseRate");
             return this;
         }
 
@@ -293,11 +317,12 @@ public final class HttpServer implements AutoCloseable {
                 routes = built.routes();
             }
             ResponseEncoder encoder = new ResponseEncoder(DateCache.system(), serverHeader);
-            HttpProtocol.Settings settings =
-                    new HttpProtocol.Settings(handlers, limits, timeouts, keepAlive, encoder, observer);
+            HttpProtocol.Settings settings = new HttpProtocol.Settings(
+                    handlers, limits, timeouts, keepAlive, encoder, observer, minRequestBodyRate);
             TcpConnectionConfig connection = TcpConnectionConfig.defaults()
                     .withWriteWatermarks(writeHighWatermark, writeLowWatermark)
-                    .withWriteStallTimeout(timeouts.write());
+                    .withWriteStallTimeout(timeouts.write())
+                    .withMinResponseRate(minResponseRate);
             TcpServerConfig tcpConfig =
                     new TcpServerConfig(new InetSocketAddress(address, port), backlog, maxConnections, connection);
             boolean own = scheduler == null;
@@ -330,6 +355,16 @@ public final class HttpServer implements AutoCloseable {
         @Override
         public void writeStalled(ConnectionInfo connection) {
             observer.timeout(connection, TimeoutKind.WRITE);
+        }
+
+        @Override
+        public void writeTooSlow(ConnectionInfo connection) {
+            observer.timeout(connection, TimeoutKind.RESPONSE_RATE);
+        }
+
+        @Override
+        public void acceptProblem(AcceptProblem problem) {
+            observer.acceptProblem(problem);
         }
 
         @Override

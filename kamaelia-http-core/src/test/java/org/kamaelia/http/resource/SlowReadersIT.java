@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.kamaelia.http.component.Conditions;
+import org.kamaelia.http.net.MinimumDataRate;
 import org.kamaelia.http.server.ConnectionSnapshot;
 import org.kamaelia.http.server.HttpServer;
 
@@ -38,6 +39,9 @@ class SlowReadersIT {
         HttpServer server = HttpServer.builder()
                 .port(0)
                 .eventLoops(2)
+                // The clients must stay connected while their buffers are measured: the minimum response rate
+                // would cut them after its grace period (that is MinimumDataRateIT's subject).
+                .minResponseRate(MinimumDataRate.NONE)
                 .route("/firehose", head -> new Firehose())
                 .start();
         List<Socket> clients = new ArrayList<>();

@@ -140,7 +140,7 @@ class StaticFilesIT {
         assertThat(r.field("Content-Type")).isEqualTo("text/css; charset=utf-8");
         assertThat(r.field("Content-Length")).isEqualTo("6");
         assertThat(r.field("ETag")).startsWith("\"").endsWith("\"");
-        assertThat(r.field("Last-Modified")).isEqualTo("Fri, 2 Jan 2026 03:04:05 GMT");
+        assertThat(r.field("Last-Modified")).isEqualTo("Fri, 02 Jan 2026 03:04:05 GMT");
         assertThat(r.field("Accept-Ranges")).isEqualTo("bytes");
         assertThat(r.field("Cache-Control")).isEqualTo("max-age=60");
     }

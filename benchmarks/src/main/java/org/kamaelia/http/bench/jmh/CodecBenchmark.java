@@ -45,8 +45,9 @@ public class CodecBenchmark {
 
     private final DateCache dates = DateCache.system();
     private final ResponseEncoder encoder = new ResponseEncoder(dates, Optional.empty());
-    private final ResponseHead head =
-            ResponseHead.status(200).header("Content-Type", "text/plain; charset=utf-8").build();
+    private final ResponseHead head = ResponseHead.status(200)
+            .header("Content-Type", "text/plain; charset=utf-8")
+            .build();
 
     /** Decodes wrk's /hello request: head and end. */
     @Benchmark
@@ -79,5 +80,4 @@ public class CodecBenchmark {
     public byte[] dateLine() {
         return dates.line();
     }
-
 }

@@ -2,9 +2,7 @@ package org.kamaelia.http.http.frame;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.ZoneOffset;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
+import org.kamaelia.http.http.HttpDates;
 
 /**
  * The {@code Date} header line (RFC 9110 section 6.6.1), formatted at most once per second and shared by all
@@ -31,10 +29,7 @@ public final class DateCache {
         long now = clock.millis() / 1000;
         Entry entry = current;
         if (entry.second != now) {
-            String text = "Date: "
-                    + DateTimeFormatter.RFC_1123_DATE_TIME.format(
-                            ZonedDateTime.ofInstant(java.time.Instant.ofEpochSecond(now), ZoneOffset.UTC))
-                    + "\r\n";
+            String text = "Date: " + HttpDates.formatEpochSecond(now) + "\r\n";
             entry = new Entry(now, text.getBytes(StandardCharsets.US_ASCII));
             current = entry;
         }

@@ -15,6 +15,8 @@ import org.kamaelia.http.http.HttpTimeouts;
 import org.kamaelia.http.http.RequestHead;
 import org.kamaelia.http.http.RequestPart;
 import org.kamaelia.http.net.ByteChunk;
+import org.kamaelia.http.net.DataRateWatch;
+import org.kamaelia.http.net.MinimumDataRate;
 
 /**
  * The component that turns a connection's bytes into request parts, wrapping a {@link RequestDecoder}.
@@ -24,8 +26,10 @@ import org.kamaelia.http.net.ByteChunk;
  *   <li>{@code inbox}: bytes from the connection;
  *   <li>{@code outbox}: {@code RequestHead}, {@code BodyChunk}s and {@code EndOfRequest} for each request in
  *       order (pipelined requests included), or one {@code BadRequest};
- *   <li>{@code control}: {@code ProducerFinished} when the client sent its last byte (or the server drains);
- *   <li>{@code signal}: {@code ProducerFinished} once everything received has been decoded after that.
+ *   <li>{@code control}: {@code ProducerFinished} when the client sent its last byte, after which a request cut
+ *       short becomes a {@code BadRequest(400)}; or {@code ProducerFinished.DRAIN} when the server stops
+ *       gracefully, after which the request in progress may still complete;
+ *   <li>{@code signal}: {@code ProducerFinished} once everything received has been decoded after either.
  * </ul>
  *
  * <p>Backpressure: the parser decodes only while its outbox has room, so a request handler that cannot take
@@ -33,7 +37,8 @@ import org.kamaelia.http.net.ByteChunk;
  *
  * <p>Deadlines: the request head must be complete within {@link HttpTimeouts#header()} of its first byte (of
  * the connection's opening for the first request); a body must not stall longer than {@link HttpTimeouts#body()}
- * while the parser waits for it. Either sends {@code BadRequest(408)}.
+ * while the parser waits for it, and, with a {@link MinimumDataRate}, must arrive at least at that rate over each
+ * grace period in which the parser waits on the client. Each sends {@code BadRequest(408)}.
  */
 public final class HttpParser extends Component {
     private static final ByteBuffer NO_BYTES = ByteBuffer.allocate(0);
@@ -48,6 +53,7 @@ public final class HttpParser extends Component {
     private final HttpTimeouts timeouts;
     private ByteBuffer current;
     private boolean inputEnded;
+    private boolean draining;
     private boolean finishedSignalled;
     private boolean failed;
     private boolean awaitingFirstRequest = true;
@@ -56,11 +62,20 @@ public final class HttpParser extends Component {
     private long lastBodyInput;
     private Cancellable headTimer;
     private Cancellable bodyTimer;
+    private final MinimumDataRate minBodyRate;
+    private DataRateWatch bodyRate; // made for the first body that has to be waited for
+    private Cancellable bodyRateTimer;
 
-    /** A parser enforcing {@code limits} and {@code timeouts}. */
+    /** A parser enforcing {@code limits} and {@code timeouts}, with no minimum body rate. */
     public HttpParser(DecoderLimits limits, HttpTimeouts timeouts) {
+        this(limits, timeouts, MinimumDataRate.NONE);
+    }
+
+    /** A parser enforcing {@code limits}, {@code timeouts} and a minimum rate for request bodies. */
+    public HttpParser(DecoderLimits limits, HttpTimeouts timeouts, MinimumDataRate minBodyRate) {
         this.decoder = new RequestDecoder(limits);
         this.timeouts = timeouts;
+        this.minBodyRate = minBodyRate;
     }
 
     @Override
@@ -72,8 +87,12 @@ public final class HttpParser extends Component {
     @Override
     protected void react() {
         for (Signal s; (s = control.poll()) != null; ) {
-            if (s instanceof ProducerFinished) {
-                inputEnded = true;
+            if (s instanceof ProducerFinished finished) {
+                if (finished.draining()) {
+                    draining = true; // take no new request; the one in progress may still be arriving
+                } else {
+                    inputEnded = true;
+                }
             } else if (s instanceof ShutdownRequested) {
                 finish();
                 return;
@@ -85,7 +104,10 @@ public final class HttpParser extends Component {
             inbox.clear();
             current = null;
         }
-        if (inputEnded && !finishedSignalled && inbox.isEmpty() && (current == null || !current.hasRemaining())) {
+        if ((inputEnded || draining)
+                && !finishedSignalled
+                && inbox.isEmpty()
+                && (current == null || !current.hasRemaining())) {
             finishedSignalled = true;
             cancelTimers();
             signal.send(ProducerFinished.INSTANCE);
@@ -103,12 +125,16 @@ public final class HttpParser extends Component {
                 ByteChunk next = inbox.poll();
                 if (next == null) {
                     current = null;
+                    if (inputEnded) {
+                        endOfInput();
+                        return;
+                    }
                     decoder.releaseIdleBuffer();
                     armBodyTimerIfWaiting();
                     return;
                 }
                 current = next.buffer();
-                bytesArrived();
+                bytesArrived(next.length());
                 continue;
             }
             outbox.send(part);
@@ -118,7 +144,10 @@ public final class HttpParser extends Component {
                 headInProgress = false;
                 awaitingFirstRequest = false;
                 lastBodyInput = nanoTime();
-            } else if (part instanceof EndOfRequest && current != null && current.hasRemaining()) {
+            } else if (part instanceof EndOfRequest) {
+                bodyRateNotWaiting();
+            }
+            if (part instanceof EndOfRequest && current != null && current.hasRemaining()) {
                 // Bytes of a pipelined request already wait: its head deadline starts now.
                 headInProgress = true;
                 headStarted = nanoTime();
@@ -133,10 +162,26 @@ public final class HttpParser extends Component {
                 return;
             }
         }
+        bodyRateNotWaiting(); // the loop stops here only when the handler is backed up: not the client's doing
     }
 
-    private void bytesArrived() {
+    // A request cut short by the client's FIN can never complete: without this answer its handler would wait for
+    // the rest of the body for ever, holding the half-closed socket (CLOSE-WAIT), since no deadline runs once the
+    // input has ended.
+    private void endOfInput() {
+        BadRequest cut = decoder.endOfInput();
+        if (cut != null) {
+            failed = true;
+            cancelTimers();
+            outbox.send(cut);
+        }
+    }
+
+    private void bytesArrived(int count) {
         long now = nanoTime();
+        if (bodyRate != null) {
+            bodyRate.moved(count);
+        }
         if (decoder.isIdle() && !headInProgress) {
             headInProgress = true;
             headStarted = now;
@@ -162,12 +207,44 @@ public final class HttpParser extends Component {
             armHeadTimer(Duration.ofNanos(limit - elapsed));
             return;
         }
-        failWith(new BadRequest(408, "request head timeout"));
+        failWith(BadRequest.HEAD_TIMEOUT);
     }
 
     private void armBodyTimerIfWaiting() {
-        if (decoder.isInsideBody() && bodyTimer == null && !inputEnded) {
+        if (!decoder.isInsideBody() || inputEnded) {
+            return;
+        }
+        if (bodyTimer == null) {
             bodyTimer = runAfter(timeouts.body(), this::bodyDeadline);
+        }
+        // The whole of a short body usually comes with its head, so most requests never get here and cost no timer.
+        if (!minBodyRate.enabled()) {
+            return;
+        }
+        if (bodyRate == null) {
+            bodyRate = new DataRateWatch(minBodyRate);
+        }
+        if (bodyRate.waiting(nanoTime()) && bodyRateTimer == null) {
+            bodyRateTimer = runAfter(Duration.ofNanos(bodyRate.periodNanos()), this::checkBodyRate);
+        }
+    }
+
+    private void bodyRateNotWaiting() {
+        if (bodyRate != null) {
+            bodyRate.notWaiting();
+        }
+    }
+
+    private void checkBodyRate() {
+        bodyRateTimer = null;
+        if (failed) {
+            return;
+        }
+        long next = bodyRate.check(nanoTime());
+        if (next == DataRateWatch.TOO_SLOW) {
+            failWith(BadRequest.BODY_TOO_SLOW);
+        } else if (next != DataRateWatch.IDLE) {
+            bodyRateTimer = runAfter(Duration.ofNanos(next), this::checkBodyRate);
         }
     }
 
@@ -180,7 +257,7 @@ public final class HttpParser extends Component {
         long idle = nanoTime() - lastBodyInput;
         long limit = timeouts.body().toNanos();
         if (waitingForClient && idle >= limit) {
-            failWith(new BadRequest(408, "request body timeout"));
+            failWith(BadRequest.BODY_TIMEOUT);
         } else {
             bodyTimer = runAfter(Duration.ofNanos(Math.max(limit - idle, limit / 10)), this::bodyDeadline);
         }
@@ -200,8 +277,10 @@ public final class HttpParser extends Component {
     private void cancelTimers() {
         cancel(headTimer);
         cancel(bodyTimer);
+        cancel(bodyRateTimer);
         headTimer = null;
         bodyTimer = null;
+        bodyRateTimer = null;
     }
 
     private static void cancel(Cancellable timer) {

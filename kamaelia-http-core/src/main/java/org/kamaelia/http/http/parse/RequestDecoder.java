@@ -128,6 +128,24 @@ public final class RequestDecoder {
     }
 
     /**
+     * Tells the decoder that no more input will come (the client half-closed or the connection ended), after
+     * {@link #next} has taken every byte there was.
+     *
+     * @return a {@link BadRequest} (400) if a request was cut short, in its head or its body, and the decoder is
+     *     then {@link State#FAILED}; {@code null} if the input ended between requests
+     */
+    public BadRequest endOfInput() {
+        if (state == State.FAILED || isIdle() || (state == State.BODY_LENGTH && bodyRemaining == 0)) {
+            return null;
+        }
+        BadRequest cut = state == State.HEAD
+                ? new BadRequest(400, "the input ended inside a request head")
+                : new BadRequest(400, "the input ended inside a request body");
+        state = State.FAILED;
+        return cut;
+    }
+
+    /**
      * Decodes the next part from {@code input}, consuming the bytes it uses.
      *
      * @return the next part, or {@code null} if more bytes are needed (or the decoder has failed)

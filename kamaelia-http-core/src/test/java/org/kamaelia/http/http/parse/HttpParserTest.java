@@ -5,11 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.kamaelia.http.component.ComponentHarness;
+import org.kamaelia.http.component.ProducerFinished;
 import org.kamaelia.http.http.BadRequest;
+import org.kamaelia.http.http.EndOfRequest;
 import org.kamaelia.http.http.HttpTimeouts;
 import org.kamaelia.http.http.RequestHead;
 import org.kamaelia.http.http.RequestPart;
 import org.kamaelia.http.net.ByteChunk;
+import org.kamaelia.http.net.MinimumDataRate;
 
 class HttpParserTest {
     private final ComponentHarness harness = new ComponentHarness();
@@ -66,5 +69,56 @@ class HttpParserTest {
             }
             harness.runUntilIdle();
         }
+    }
+
+    @Test
+    void aRequestCutShortByTheEndOfInputIs400() {
+        bytes("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\nabc");
+        assertThat(out.drain()).hasSize(2); // head, first body chunk
+        harness.send(parser.control, ProducerFinished.INSTANCE);
+        assertThat(out.drain()).singleElement().isEqualTo(new BadRequest(400, "the input ended inside a request body"));
+    }
+
+    @Test
+    void aDrainIsNotAnEndOfInputTheBodyInProgressCompletes() {
+        bytes("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\nabc");
+        assertThat(out.drain()).hasSize(2);
+        harness.send(parser.control, ProducerFinished.DRAIN);
+        assertThat(out.drain()).isEmpty();
+        bytes("defghij");
+        assertThat(out.drain()).hasSize(2).last().isInstanceOf(EndOfRequest.class);
+    }
+
+    @Test
+    void aTrickledBodyIsCutByTheMinimumRateLongBeforeTheStallDeadline() {
+        HttpParser rated = new HttpParser(
+                DecoderLimits.defaults(),
+                HttpTimeouts.defaults().withBody(Duration.ofSeconds(30)),
+                new MinimumDataRate(240, Duration.ofSeconds(5)));
+        ComponentHarness.Collector<RequestPart> parts = harness.collect(rated.outbox, 100);
+        harness.start(rated);
+        harness.send(rated.inbox, ByteChunk.ascii("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 100000\r\n\r\n"));
+        assertThat(parts.drain()).hasSize(1);
+        for (int second = 1; second <= 9; second++) {
+            harness.advance(Duration.ofSeconds(1));
+            harness.send(rated.inbox, ByteChunk.ascii("x")); // a byte a second: never a stall
+        }
+        assertThat(parts.drain()).last().isEqualTo(BadRequest.BODY_TOO_SLOW);
+    }
+
+    @Test
+    void aBodyAtTheMinimumRateIsNotCut() {
+        HttpParser rated = new HttpParser(
+                DecoderLimits.defaults(),
+                HttpTimeouts.defaults().withBody(Duration.ofSeconds(30)),
+                new MinimumDataRate(240, Duration.ofSeconds(5)));
+        ComponentHarness.Collector<RequestPart> parts = harness.collect(rated.outbox, 100);
+        harness.start(rated);
+        harness.send(rated.inbox, ByteChunk.ascii("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 6000\r\n\r\n"));
+        for (int second = 1; second <= 20; second++) {
+            harness.advance(Duration.ofSeconds(1));
+            harness.send(rated.inbox, ByteChunk.ascii("x".repeat(300)));
+        }
+        assertThat(parts.drain()).noneMatch(BadRequest.class::isInstance).last().isInstanceOf(EndOfRequest.class);
     }
 }

@@ -109,8 +109,11 @@ public class KamaeliaHttpProperties {
         /** Value of a Server header on every response; none when unset. */
         private String serverHeader;
 
-        /** Most connections open at once; further clients wait in the listen backlog. */
-        private int maxConnections = 100_000;
+        /**
+         * Most connections open at once (Tomcat's default); past it no more are accepted (they wait in the listen
+         * backlog) while the open ones go on being served.
+         */
+        private int maxConnections = 8192;
 
         /** Routes, matched by the longest segment-aware path prefix. */
         private List<Route> routes = new ArrayList<>();
@@ -268,6 +271,20 @@ public class KamaeliaHttpProperties {
         /** Largest request body; larger ones get 413. */
         private DataSize maxBodySize = DataSize.ofMegabytes(10);
 
+        /** Slowest a client may send a request body while a handler waits for it; slower ones get 408. */
+        private final DataRate minRequestBodyRate = new DataRate();
+
+        /** Slowest a client may take a response that waits for it; slower ones are disconnected. */
+        private final DataRate minResponseRate = new DataRate();
+
+        public DataRate getMinRequestBodyRate() {
+            return minRequestBodyRate;
+        }
+
+        public DataRate getMinResponseRate() {
+            return minResponseRate;
+        }
+
         public DataSize getMaxRequestLine() {
             return maxRequestLine;
         }
@@ -298,6 +315,31 @@ public class KamaeliaHttpProperties {
 
         public void setMaxBodySize(DataSize maxBodySize) {
             this.maxBodySize = maxBodySize;
+        }
+    }
+
+    /** A minimum data rate, measured over each grace period in which the server waits on the client. */
+    public static class DataRate {
+        /** Least average bytes per second over each grace period; 0 turns the check off. */
+        private DataSize bytesPerSecond = DataSize.ofBytes(240);
+
+        /** How long a client may stay below the rate before it is disconnected. */
+        private Duration gracePeriod = Duration.ofSeconds(5);
+
+        public DataSize getBytesPerSecond() {
+            return bytesPerSecond;
+        }
+
+        public void setBytesPerSecond(DataSize bytesPerSecond) {
+            this.bytesPerSecond = bytesPerSecond;
+        }
+
+        public Duration getGracePeriod() {
+            return gracePeriod;
+        }
+
+        public void setGracePeriod(Duration gracePeriod) {
+            this.gracePeriod = gracePeriod;
         }
     }
 

@@ -3,6 +3,7 @@ package org.kamaelia.http.spring.boot.autoconfigure;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -18,6 +19,7 @@ import org.kamaelia.http.handler.RequestHandlerFactory;
 import org.kamaelia.http.handler.Router;
 import org.kamaelia.http.http.HttpTimeouts;
 import org.kamaelia.http.http.parse.DecoderLimits;
+import org.kamaelia.http.net.MinimumDataRate;
 import org.kamaelia.http.resource.StaticFiles;
 import org.kamaelia.http.server.HttpServer;
 import org.kamaelia.http.spring.boot.KamaeliaHttpProperties;
@@ -103,6 +105,10 @@ final class ServerDefinitions {
             DecoderLimits limits = limits(key + ".limits", server.getLimits());
             HttpTimeouts timeouts = timeouts(key + ".timeouts", server.getTimeouts());
             KeepAlive keepAlive = keepAlive(key + ".keep-alive", server.getKeepAlive());
+            MinimumDataRate minBodyRate = dataRate(
+                    key + ".limits.min-request-body-rate", server.getLimits().getMinRequestBodyRate());
+            MinimumDataRate minResponseRate = dataRate(
+                    key + ".limits.min-response-rate", server.getLimits().getMinResponseRate());
             if (server.getMaxConnections() < 1) {
                 throw new KamaeliaHttpConfigurationException(key + ".max-connections", "must be positive");
             }
@@ -116,7 +122,9 @@ final class ServerDefinitions {
                         .limits(limits)
                         .timeouts(timeouts)
                         .keepAlive(keepAlive)
-                        .maxConnections(server.getMaxConnections());
+                        .maxConnections(server.getMaxConnections())
+                        .minRequestBodyRate(minBodyRate)
+                        .minResponseRate(minResponseRate);
                 for (Router.Route route : sorted) {
                     builder.route(route.prefix(), route.factory(), route.methods());
                 }
@@ -240,6 +248,18 @@ final class ServerDefinitions {
             throw new KamaeliaHttpConfigurationException(
                     key, "cannot serve files from " + location + ": " + e.getMessage());
         }
+    }
+
+    private static MinimumDataRate dataRate(String key, KamaeliaHttpProperties.DataRate rate) {
+        long bytesPerSecond = rate.getBytesPerSecond().toBytes();
+        if (bytesPerSecond < 0) {
+            throw new KamaeliaHttpConfigurationException(key + ".bytes-per-second", "must not be negative");
+        }
+        Duration grace = rate.getGracePeriod();
+        if (grace == null || grace.isNegative() || grace.isZero()) {
+            throw new KamaeliaHttpConfigurationException(key + ".grace-period", "must be positive");
+        }
+        return new MinimumDataRate(bytesPerSecond, grace);
     }
 
     private static DecoderLimits limits(String key, KamaeliaHttpProperties.Limits limits) {

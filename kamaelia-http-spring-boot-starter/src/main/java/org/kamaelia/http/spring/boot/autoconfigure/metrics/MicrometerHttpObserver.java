@@ -16,6 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.kamaelia.http.http.BadRequest;
 import org.kamaelia.http.http.frame.Framing;
+import org.kamaelia.http.net.AcceptProblem;
 import org.kamaelia.http.net.CloseReason;
 import org.kamaelia.http.net.ConnectionInfo;
 import org.kamaelia.http.observe.HttpObserver;
@@ -216,6 +217,16 @@ public final class MicrometerHttpObserver implements HttpObserver {
         Counter.builder("kamaelia.http.timeouts")
                 .tags(server.and("kind", kind.tag()))
                 .description("Connections closed because a deadline passed, by kind")
+                .register(registry)
+                .increment();
+    }
+
+    @Override
+    public void acceptProblem(AcceptProblem problem) {
+        Counter.builder("kamaelia.http.accept.problems")
+                .tags(server.and("reason", problem.tag()))
+                .description("Times a waiting connection could not be accepted: out of file descriptors, at"
+                        + " max-connections, or another error")
                 .register(registry)
                 .increment();
     }
