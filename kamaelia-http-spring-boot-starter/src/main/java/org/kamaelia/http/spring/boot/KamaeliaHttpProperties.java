@@ -70,6 +70,14 @@ public class KamaeliaHttpProperties {
         /** Longest time a graceful shutdown waits for responses in flight before closing what is left. */
         private Duration gracePeriod = Duration.ofSeconds(30);
 
+        /**
+         * How long servers go on serving as before once readiness is refused, so that load balancers see the
+         * readiness probe fail and stop sending traffic before listeners and idle keep-alive connections close.
+         * Set it above the balancer's health-check interval times its failure count. Applies in both modes;
+         * 0 (the default) closes at once.
+         */
+        private Duration drainDelay = Duration.ZERO;
+
         public ShutdownMode getMode() {
             return mode;
         }
@@ -84,6 +92,14 @@ public class KamaeliaHttpProperties {
 
         public void setGracePeriod(Duration gracePeriod) {
             this.gracePeriod = gracePeriod;
+        }
+
+        public Duration getDrainDelay() {
+            return drainDelay;
+        }
+
+        public void setDrainDelay(Duration drainDelay) {
+            this.drainDelay = drainDelay;
         }
     }
 

@@ -58,6 +58,11 @@ public final class KamaeliaHttpAutoConfiguration {
     @ConditionalOnMissingBean
     KamaeliaHttpServersLifecycle kamaeliaHttpServersLifecycle(
             KamaeliaHttpServers servers, ApplicationEventPublisher publisher, KamaeliaHttpProperties properties) {
+        java.time.Duration drainDelay = properties.getShutdown().getDrainDelay();
+        if (drainDelay == null || drainDelay.isNegative()) {
+            throw new KamaeliaHttpConfigurationException(
+                    "kamaelia.http.shutdown.drain-delay", "must be zero or positive");
+        }
         return new KamaeliaHttpServersLifecycle(servers, publisher, properties.getShutdown());
     }
 }

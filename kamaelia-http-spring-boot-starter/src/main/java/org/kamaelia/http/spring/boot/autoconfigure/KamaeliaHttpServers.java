@@ -25,7 +25,10 @@ public final class KamaeliaHttpServers {
         STOPPED,
         /** Listening. */
         RUNNING,
-        /** Stopping: no new connections, responses in flight finishing. */
+        /**
+         * Stopping: readiness is refused. During the drain delay the server still serves as before; then it
+         * accepts no new connections while responses in flight finish.
+         */
         DRAINING,
         /** Could not start. */
         FAILED

@@ -1,5 +1,6 @@
 package org.kamaelia.http.spring.boot.autoconfigure;
 
+import java.lang.System.Logger.Level;
 import java.time.Duration;
 import org.kamaelia.http.spring.boot.KamaeliaHttpProperties;
 import org.kamaelia.http.spring.boot.KamaeliaHttpServerStartedEvent;
@@ -10,12 +11,15 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Starts the servers when the context has been refreshed and stops them early in the context's shutdown: first
- * readiness is refused, then each server stops accepting, lets responses in flight finish within the grace
- * period, and closes what is left.
+ * readiness is refused, then the servers go on serving for the drain delay (so load balancers take the instance
+ * out of rotation), then each server stops accepting, lets responses in flight finish within the grace period,
+ * and closes what is left.
  */
 public final class KamaeliaHttpServersLifecycle implements SmartLifecycle {
     /** Late start, early stop: after the beans a handler may use are ready, before they are destroyed. */
     public static final int PHASE = SmartLifecycle.DEFAULT_PHASE - 1024;
+
+    private static final System.Logger LOG = System.getLogger(KamaeliaHttpServersLifecycle.class.getName());
 
     private final KamaeliaHttpServers servers;
     private final ApplicationEventPublisher publisher;
@@ -49,6 +53,7 @@ public final class KamaeliaHttpServersLifecycle implements SmartLifecycle {
     public void stop() {
         AvailabilityChangeEvent.publish(publisher, this, ReadinessState.REFUSING_TRAFFIC);
         servers.markDraining();
+        awaitDrainDelay();
         Duration grace = shutdown.getMode() == KamaeliaHttpProperties.ShutdownMode.GRACEFUL
                 ? shutdown.getGracePeriod()
                 : Duration.ZERO;
@@ -57,6 +62,31 @@ public final class KamaeliaHttpServersLifecycle implements SmartLifecycle {
         if (keepAlive != null) {
             keepAlive.countDown();
             keepAlive = null;
+        }
+    }
+
+    /**
+     * Serving goes on unchanged, the management server's readiness probe included (it answers 503 now), while
+     * load balancers notice the refused readiness and stop sending requests. Closing listeners and idle
+     * keep-alive connections before that would fail requests a balancer sends meanwhile: new connections would
+     * be refused, and a pooled connection could be closed just as the balancer reuses it. Responses keep their
+     * keep-alive: until the delay ends the listener still accepts, so a client told to close would reconnect to
+     * this same instance.
+     */
+    private void awaitDrainDelay() {
+        Duration delay = shutdown.getDrainDelay();
+        if (delay == null || delay.isNegative() || delay.isZero()) {
+            return;
+        }
+        LOG.log(
+                Level.INFO,
+                "Readiness refused; serving for the drain delay ({0}) before the Kamaelia HTTP servers stop",
+                delay);
+        try {
+            Thread.sleep(delay.toMillis());
+        } catch (InterruptedException e) {
+            // whoever interrupts the shutdown wants it over with: the stop below sees the interrupt and closes at once
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -253,5 +253,11 @@ class KamaeliaHttpAutoConfigurationTest {
                 "kamaelia.http.servers.api.routes[0].handler=hello");
         assertFailsWith(
                 "kamaelia.http.servers.api.port: a port is required", "kamaelia.http.servers.api.routes[0].prefix=/");
+        assertFailsWith(
+                "kamaelia.http.shutdown.drain-delay: must be zero or positive",
+                "kamaelia.http.shutdown.drain-delay=-1s",
+                "kamaelia.http.servers.api.port=0",
+                "kamaelia.http.servers.api.routes[0].prefix=/",
+                "kamaelia.http.servers.api.routes[0].handler=hello");
     }
 }
