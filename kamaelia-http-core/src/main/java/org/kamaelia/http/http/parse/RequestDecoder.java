@@ -596,7 +596,9 @@ public final class RequestDecoder {
                 }
             }
         }
-        if (size < 0 || bodyTotal + size > limits.maxBody()) {
+        // Compared as what is left, not as a sum: a size near 2^63 would make bodyTotal + size wrap negative and
+        // pass, letting an endless body through (found by RequestDecoderFuzzTest).
+        if (size < 0 || size > limits.maxBody() - bodyTotal) {
             return fail(413, "body too large");
         }
         if (size == 0) {
