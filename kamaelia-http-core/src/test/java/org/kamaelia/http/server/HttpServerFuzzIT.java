@@ -115,7 +115,7 @@ class HttpServerFuzzIT {
         server.stop(Duration.ofSeconds(2));
     }
 
-    @FuzzTest(maxDuration = "30s")
+    @FuzzTest(maxDuration = "20s")
     void everyConnectionIsClosedInTimeAndLeavesNothingBehind(FuzzedDataProvider fuzzerInput) throws IOException {
         // A seed rather than the fuzzer's bytes: each try costs a round trip (up to a deadline), too few for
         // libFuzzer to grow its short first inputs into requests with bodies, so each seed builds a whole one.

@@ -36,7 +36,7 @@ class RequestDecoderFuzzTest {
 
     // Pieces of requests for the raw-bytes mode, which libFuzzer splices into its mutations: a dictionary file,
     // since entries given inline cannot hold CR or LF.
-    @FuzzTest(maxDuration = "20s")
+    @FuzzTest(maxDuration = "15s")
     @DictionaryFile(resourcePath = "http1.dict")
     void decodesTheSamePartsHoweverTheInputIsSplit(FuzzedDataProvider fuzzerInput) {
         Choices data = Choices.from(fuzzerInput);
