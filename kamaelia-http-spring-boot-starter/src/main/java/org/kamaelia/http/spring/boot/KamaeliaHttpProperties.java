@@ -209,7 +209,7 @@ public class KamaeliaHttpProperties {
         /** Path prefix, matched on whole segments ("/api" matches "/api" and "/api/x", not "/apix"). */
         private String prefix;
 
-        /** Name of the bean that serves the route: a RequestHandlerFactory or an HttpHandler. */
+        /** Name of the bean that serves the route: an HttpHandler, a BlockingHandler or a RequestHandlerFactory. */
         private String handler;
 
         /** Location of static files to serve instead of a handler, such as "classpath:/static/" or "file:./public". */
