@@ -14,9 +14,9 @@ public final class SoakReport {
         SoakRun.Options options = result.options();
         md.append("# Soak: ")
                 .append(
-                        options.duration().toMinutes() > 0
-                                ? options.duration().toMinutes() + " minutes"
-                                : options.duration())
+                        options.duration().toSeconds() % 60 == 0
+                                ? options.duration().toMinutes() + " min"
+                                : options.duration().toSeconds() + " s")
                 .append(", ")
                 .append(result.passed() ? "PASS" : "FAIL")
                 .append("\n\n");
