@@ -117,7 +117,7 @@ public final class MicrometerHttpObserver implements HttpObserver {
         active.decrementAndGet();
         Observation orphan = inFlight.remove(connection.id());
         if (orphan != null) {
-            orphan.stop();
+            stopUnanswered(orphan);
         }
         closedCounters
                 .computeIfAbsent(
@@ -189,8 +189,25 @@ public final class MicrometerHttpObserver implements HttpObserver {
                 .start();
         Observation previous = inFlight.put(connection.id(), observation);
         if (previous != null) {
-            previous.stop();
+            stopUnanswered(previous);
         }
+    }
+
+    /**
+     * Stops the observation of a request whose completion was never reported (its connection went first) with the
+     * same keys as every other stop: a timer with fewer tags than its siblings is refused by Prometheus, which
+     * wants one tag set per meter name. 499 is nginx's status for a client that went away before the answer.
+     */
+    private static void stopUnanswered(Observation observation) {
+        if (observation.getContext() instanceof KamaeliaRequestObservationContext context) {
+            context.status(499);
+        }
+        observation
+                .lowCardinalityKeyValue("status", statusTag(499))
+                .lowCardinalityKeyValue("outcome", "CLIENT_ERROR")
+                .lowCardinalityKeyValue("exception", "none")
+                .lowCardinalityKeyValue("error", "none")
+                .stop();
     }
 
     @Override
