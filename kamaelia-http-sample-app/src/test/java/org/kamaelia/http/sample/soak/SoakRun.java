@@ -294,6 +294,10 @@ public final class SoakRun {
                 notes.add("not at rest " + options.settle().toSeconds() + " s after the traffic stopped");
             }
             readings.add(reading(server, "end", seconds(start), served));
+            // not a criterion: a cross-check of the two request meters, which should count the same requests
+            notes.add("API requests counted by the meters at the end: kamaelia.http.requests "
+                    + server.apiCount("kamaelia_http_requests_seconds") + ", http.server.requests "
+                    + server.apiCount("http_server_requests_seconds"));
 
             List<Criterion> criteria = judge(options, warmUpTallies, tallies, readings, stuckWorkers, server);
             if (criteria.stream().anyMatch(c -> !c.passed())) {

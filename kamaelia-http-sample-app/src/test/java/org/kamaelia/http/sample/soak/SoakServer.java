@@ -182,6 +182,24 @@ public final class SoakServer implements AutoCloseable {
         return Integer.parseInt(m.group(1));
     }
 
+    /**
+     * The sum of the {@code _count} samples of {@code meter} (its Prometheus name) for the API server, from
+     * {@code /actuator/prometheus}.
+     */
+    public long apiCount(String meter) throws IOException {
+        String answer = get(managementPort, "/actuator/prometheus");
+        if (!answer.startsWith("HTTP/1.1 200")) {
+            throw new IOException("unexpected /actuator/prometheus answer: " + RawResponse.printable(answer));
+        }
+        double sum = 0;
+        for (String line : answer.lines().toList()) {
+            if (line.startsWith(meter + "_count{") && line.contains("server=\"api\"")) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return Math.round(sum);
+    }
+
     /** Heap used and Metaspace used after a full GC, in bytes. */
     public record Heap(long usedBytes, long metaspaceBytes) {}
 
