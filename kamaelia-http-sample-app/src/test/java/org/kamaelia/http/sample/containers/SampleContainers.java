@@ -48,14 +48,11 @@ final class SampleContainers {
                         .build());
     }
 
-    /** An instance listening on every interface, ready once its readiness probe answers. */
+    /** An instance, listening on every interface as the starter does by default, ready once its readiness probe answers. */
     @SuppressWarnings("resource")
     static GenericContainer<?> app(ImageFromDockerfile image, Network network, String alias) {
         GenericContainer<?> container = new GenericContainer<>(image)
                 .withExposedPorts(8080, 8081, 8082)
-                .withEnv("KAMAELIA_HTTP_SERVERS_API_ADDRESS", "0.0.0.0")
-                .withEnv("KAMAELIA_HTTP_SERVERS_SITE_ADDRESS", "0.0.0.0")
-                .withEnv("KAMAELIA_HTTP_SERVERS_MANAGEMENT_ADDRESS", "0.0.0.0")
                 .waitingFor(Wait.forHttp("/actuator/health/readiness")
                         .forPort(8082)
                         .forStatusCode(200)

@@ -33,6 +33,9 @@ import org.springframework.util.unit.DataSize;
 @ConfigurationProperties("kamaelia.http")
 public class KamaeliaHttpProperties {
 
+    /** Whether Kamaelia HTTP is auto-configured at all; false starts no server, no event loop and no thread. */
+    private boolean enabled = true;
+
     /** Servers, keyed by name; the name is the {@code server} tag on every meter and the key in the actuator output. */
     private Map<String, Server> servers = new LinkedHashMap<>();
 
@@ -41,6 +44,14 @@ public class KamaeliaHttpProperties {
 
     /** How servers stop when the application context closes. */
     private final Shutdown shutdown = new Shutdown();
+
+    public boolean isEnabled() {
+        return enabled;
+    }
+
+    public void setEnabled(boolean enabled) {
+        this.enabled = enabled;
+    }
 
     public Map<String, Server> getServers() {
         return servers;
@@ -119,7 +130,7 @@ public class KamaeliaHttpProperties {
         /** Port to listen on; 0 picks a free one (reported in a KamaeliaHttpServerStartedEvent). */
         private Integer port;
 
-        /** Address to listen on; the loopback address unless set (use 0.0.0.0 or :: for all interfaces). */
+        /** Address to listen on; all interfaces unless set (127.0.0.1 or ::1 for this machine only). */
         private InetAddress address;
 
         /** Value of a Server header on every response; none when unset. */

@@ -1,5 +1,6 @@
 package org.kamaelia.http.spring.boot.autoconfigure;
 
+import java.time.Duration;
 import java.util.List;
 import org.kamaelia.http.component.Scheduler;
 import org.kamaelia.http.server.HttpServer;
@@ -9,6 +10,7 @@ import org.kamaelia.http.spring.boot.KamaeliaHttpServerCustomizer;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -22,8 +24,11 @@ import org.springframework.core.io.ResourceLoader;
  */
 @AutoConfiguration
 @ConditionalOnClass(HttpServer.class)
+@ConditionalOnBooleanProperty(name = KamaeliaHttpAutoConfiguration.ENABLED, matchIfMissing = true)
 @EnableConfigurationProperties(KamaeliaHttpProperties.class)
 public final class KamaeliaHttpAutoConfiguration {
+    /** The switch that turns all of Kamaelia HTTP's auto-configuration off when false. */
+    public static final String ENABLED = "kamaelia.http.enabled";
 
     @Bean(destroyMethod = "close")
     @ConditionalOnMissingBean
@@ -58,11 +63,23 @@ public final class KamaeliaHttpAutoConfiguration {
     @ConditionalOnMissingBean
     KamaeliaHttpServersLifecycle kamaeliaHttpServersLifecycle(
             KamaeliaHttpServers servers, ApplicationEventPublisher publisher, KamaeliaHttpProperties properties) {
-        java.time.Duration drainDelay = properties.getShutdown().getDrainDelay();
+        Duration drainDelay = properties.getShutdown().getDrainDelay();
         if (drainDelay == null || drainDelay.isNegative()) {
             throw new KamaeliaHttpConfigurationException(
                     "kamaelia.http.shutdown.drain-delay", "must be zero or positive");
         }
         return new KamaeliaHttpServersLifecycle(servers, publisher, properties.getShutdown());
+    }
+
+    // internal, not replaceable: tests and @LocalKamaeliaPort rely on these properties
+    @Bean
+    LocalPortPublisher kamaeliaHttpLocalPortPublisher() {
+        return new LocalPortPublisher();
+    }
+
+    // static: a post-processor must exist before the configuration class itself is made
+    @Bean
+    static LocalKamaeliaPortPostProcessor kamaeliaHttpLocalPortPostProcessor() {
+        return new LocalKamaeliaPortPostProcessor();
     }
 }

@@ -126,8 +126,7 @@ public final class KamaeliaHttpServers {
             } catch (RuntimeException e) {
                 entry.state = State.FAILED;
                 entry.failure = e;
-                throw new IllegalStateException(
-                        "Kamaelia HTTP server '" + entry.name() + "' failed to start: " + e.getMessage(), e);
+                throw new KamaeliaHttpServerStartException(entry.name(), e);
             }
         }
     }

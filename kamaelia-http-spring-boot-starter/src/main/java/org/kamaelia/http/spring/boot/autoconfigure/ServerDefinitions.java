@@ -2,6 +2,7 @@ package org.kamaelia.http.spring.boot.autoconfigure;
 
 import java.io.IOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,6 +35,12 @@ import org.springframework.core.io.ResourceLoader;
  * everything first so that a mistake stops the application at startup with a message naming the key.
  */
 final class ServerDefinitions {
+    /**
+     * The wildcard address, as Boot's own web servers listen: reachable from other machines and containers.
+     * The JDK binds the IPv4 wildcard as the dual-stack one where IPv6 is available, so IPv6 clients reach it too.
+     */
+    static final InetAddress ALL_INTERFACES = new InetSocketAddress(0).getAddress();
+
     private final BeanFactory beans;
     private final ResourceLoader resources;
 
@@ -52,7 +59,9 @@ final class ServerDefinitions {
                 throw new KamaeliaHttpConfigurationException(
                         "kamaelia.http.servers." + route.server(),
                         "a KamaeliaHttpRoute bean for prefix " + route.prefix()
-                                + " names this server, which is not configured");
+                                + " names this server, which is not configured",
+                        "Configure a server called '" + route.server() + "' (at least kamaelia.http.servers."
+                                + route.server() + ".port), or name an existing server in the KamaeliaHttpRoute bean.");
             }
         }
         Map<Integer, String> ports = new HashMap<>();
@@ -70,7 +79,10 @@ final class ServerDefinitions {
             }
             Integer port = server.getPort();
             if (port == null) {
-                throw new KamaeliaHttpConfigurationException(key + ".port", "a port is required (0 picks a free one)");
+                throw new KamaeliaHttpConfigurationException(
+                        key + ".port",
+                        "a port is required (0 picks a free one)",
+                        "Set " + key + ".port to the port the server listens on, or to 0 for a free one.");
             }
             if (port < 0 || port > 65535) {
                 throw new KamaeliaHttpConfigurationException(key + ".port", "port " + port + " is out of range");
@@ -79,7 +91,10 @@ final class ServerDefinitions {
                 String other = ports.putIfAbsent(port, name);
                 if (other != null) {
                     throw new KamaeliaHttpConfigurationException(
-                            key + ".port", "port " + port + " is already used by server '" + other + "'");
+                            key + ".port",
+                            "port " + port + " is already used by server '" + other + "'",
+                            "Give each server its own port: change " + key + ".port or kamaelia.http.servers." + other
+                                    + ".port.");
                 }
             }
             List<Router.Route> routes = new ArrayList<>();
@@ -100,7 +115,10 @@ final class ServerDefinitions {
             if (routes.isEmpty()) {
                 throw new KamaeliaHttpConfigurationException(
                         key + ".routes",
-                        "server '" + name + "' has no routes (add routes or a KamaeliaHttpRoute bean)");
+                        "server '" + name + "' has no routes (add routes or a KamaeliaHttpRoute bean)",
+                        "Add " + key + ".routes[0].prefix with a handler or static-location, declare a"
+                                + " KamaeliaHttpRoute bean for server '" + name + "', or set " + key
+                                + ".enabled=false.");
             }
             DecoderLimits limits = limits(key + ".limits", server.getLimits());
             HttpTimeouts timeouts = timeouts(key + ".timeouts", server.getTimeouts());
@@ -117,7 +135,7 @@ final class ServerDefinitions {
             definitions.add(new KamaeliaHttpServers.Definition(name, sorted, () -> {
                 HttpServer.Builder builder = HttpServer.builder()
                         .name("kamaelia-" + name)
-                        .address(server.getAddress() != null ? server.getAddress() : InetAddress.getLoopbackAddress())
+                        .address(server.getAddress() != null ? server.getAddress() : ALL_INTERFACES)
                         .port(port)
                         .limits(limits)
                         .timeouts(timeouts)
@@ -169,7 +187,11 @@ final class ServerDefinitions {
         boolean hasStatic =
                 route.getStaticLocation() != null && !route.getStaticLocation().isBlank();
         if (hasHandler == hasStatic) {
-            throw new KamaeliaHttpConfigurationException(key, "give exactly one of 'handler' and 'static-location'");
+            throw new KamaeliaHttpConfigurationException(
+                    key,
+                    "give exactly one of 'handler' and 'static-location'",
+                    "Set either " + key + ".handler (a handler bean's name) or " + key
+                            + ".static-location (a directory of files), not both and not neither.");
         }
         if (hasHandler) {
             return new Router.Route(prefix, handler(key + ".handler", route.getHandler()), methods);
@@ -185,7 +207,11 @@ final class ServerDefinitions {
 
     private RequestHandlerFactory handler(String key, String beanName) {
         if (!beans.containsBean(beanName)) {
-            throw new KamaeliaHttpConfigurationException(key, "no bean named '" + beanName + "'");
+            throw new KamaeliaHttpConfigurationException(
+                    key,
+                    "no bean named '" + beanName + "'",
+                    "Define a bean named '" + beanName + "' (an HttpHandler, BlockingHandler or"
+                            + " RequestHandlerFactory), or set " + key + " to the name of an existing one.");
         }
         // Checked by type now (fail fast), made only when first used, so that a handler bean may itself depend
         // on the servers (a dashboard does) without a cycle.
@@ -198,7 +224,9 @@ final class ServerDefinitions {
                     key,
                     "bean '" + beanName + "' is a "
                             + (type == null ? "bean of unknown type" : type.getName())
-                            + ", not a RequestHandlerFactory, HttpHandler or BlockingHandler");
+                            + ", not a RequestHandlerFactory, HttpHandler or BlockingHandler",
+                    "Set " + key + " to the name of an HttpHandler, BlockingHandler or RequestHandlerFactory bean,"
+                            + " or make bean '" + beanName + "' one of those.");
         }
         return new LazyHandlerFactory(beans, beanName);
     }

@@ -15,6 +15,7 @@ import org.springframework.boot.actuate.endpoint.web.ExposableWebEndpoint;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointsSupplier;
 import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpointDiscoverer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.convert.ApplicationConversionService;
@@ -34,6 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
 @AutoConfiguration(
         after = KamaeliaHttpAutoConfiguration.class,
         afterName = "org.springframework.boot.actuate.autoconfigure.endpoint.jackson.JacksonEndpointAutoConfiguration")
+@ConditionalOnBooleanProperty(name = KamaeliaHttpAutoConfiguration.ENABLED, matchIfMissing = true)
 @ConditionalOnClass({WebEndpointDiscoverer.class, JsonMapper.class, HttpCodeStatusMapper.class})
 public final class KamaeliaHttpActuatorAutoConfiguration {
 

@@ -6,12 +6,14 @@ import org.springframework.boot.actuate.autoconfigure.endpoint.condition.Conditi
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.context.annotation.Bean;
 
 /** The {@code kamaelia} Actuator endpoint, when Actuator is present and the endpoint is available. */
 @AutoConfiguration(after = KamaeliaHttpAutoConfiguration.class)
+@ConditionalOnBooleanProperty(name = KamaeliaHttpAutoConfiguration.ENABLED, matchIfMissing = true)
 @ConditionalOnClass(Endpoint.class)
 @ConditionalOnBean(KamaeliaHttpServers.class)
 @ConditionalOnAvailableEndpoint(endpoint = KamaeliaHttpEndpoint.class)

@@ -6,6 +6,7 @@ import org.kamaelia.http.spring.boot.autoconfigure.KamaeliaHttpAutoConfiguration
 import org.kamaelia.http.spring.boot.autoconfigure.KamaeliaHttpServers;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.health.autoconfigure.contributor.ConditionalOnEnabledHealthIndicator;
@@ -18,6 +19,7 @@ import org.springframework.context.annotation.Bean;
  * while draining, DOWN when it failed to start.
  */
 @AutoConfiguration(after = KamaeliaHttpAutoConfiguration.class)
+@ConditionalOnBooleanProperty(name = KamaeliaHttpAutoConfiguration.ENABLED, matchIfMissing = true)
 @ConditionalOnClass(HealthIndicator.class)
 @ConditionalOnBean(KamaeliaHttpServers.class)
 @ConditionalOnEnabledHealthIndicator("kamaeliaHttp")

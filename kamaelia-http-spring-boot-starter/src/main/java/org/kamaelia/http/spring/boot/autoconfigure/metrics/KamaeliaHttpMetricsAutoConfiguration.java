@@ -11,7 +11,9 @@ import org.kamaelia.http.spring.boot.autoconfigure.KamaeliaHttpObserverFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.annotation.Bean;
@@ -25,11 +27,14 @@ import org.springframework.core.env.Environment;
             "org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration",
             "org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration"
         })
+@ConditionalOnBooleanProperty(name = KamaeliaHttpAutoConfiguration.ENABLED, matchIfMissing = true)
 @ConditionalOnClass(MeterRegistry.class)
 @ConditionalOnBean(MeterRegistry.class)
 public final class KamaeliaHttpMetricsAutoConfiguration {
 
+    // by name: other observer factories add to the metrics rather than replace them
     @Bean
+    @ConditionalOnMissingBean(name = "kamaeliaHttpMetrics")
     KamaeliaHttpObserverFactory kamaeliaHttpMetrics(
             MeterRegistry registry, ObjectProvider<ObservationRegistry> observationRegistry) {
         ObservationRegistry observations = observationRegistry.getIfAvailable(() -> {
@@ -50,6 +55,7 @@ public final class KamaeliaHttpMetricsAutoConfiguration {
      */
     @Bean
     @ConditionalOnBean(ObservationRegistry.class)
+    @ConditionalOnMissingBean
     KamaeliaRequestMeterObservationHandler kamaeliaRequestMeterObservationHandler(
             MeterRegistry registry, Environment environment) {
         Set<String> ignored = Binder.get(environment)
