@@ -262,6 +262,57 @@ class HttpRequestHandlerTest {
         assertThat(f.handler.children()).isEmpty();
     }
 
+    /** Declares a length and sends another: {@code sent} bytes against {@code declared}. */
+    static final class WrongLength extends HandlerComponent {
+        private final int declared;
+        private final int sent;
+
+        WrongLength(int declared, int sent) {
+            this.declared = declared;
+            this.sent = sent;
+        }
+
+        @Override
+        protected void react() {
+            if (inbox.poll() instanceof org.kamaelia.http.http.RequestHead) {
+                outbox.send(ResponseHead.status(200).contentLength(declared).build());
+                outbox.send(BodyChunk.utf8("x".repeat(sent)));
+                outbox.send(EndOfResponse.INSTANCE);
+            }
+            inbox.clear();
+        }
+    }
+
+    @Test
+    void aHandlerThatSendsMoreOrLessThanItsContentLengthGetsItsConnectionCutAfterExactlyTheDeclaredBytes() {
+        for (int[] lengths : new int[][] {{3, 5}, {5, 3}}) {
+            Fixture f = new Fixture(head -> new WrongLength(lengths[0], lengths[1]));
+            f.request("GET / HTTP/1.1\r\nHost: h\r\n\r\n");
+            String written = f.written();
+            String body = written.substring(written.indexOf("\r\n\r\n") + 4);
+            assertThat(written).startsWith("HTTP/1.1 200 OK\r\n").contains("Content-Length: " + lengths[0]);
+            // never more body than declared: a keep-alive client would read the rest as the next response
+            assertThat(body.length()).isLessThanOrEqualTo(lengths[0]);
+            assertThat(f.connection.drain())
+                    .singleElement()
+                    .isInstanceOf(org.kamaelia.http.component.ShutdownRequested.class);
+        }
+    }
+
+    @Test
+    void aHandlerFactoryThatThrowsGets500AndTheConnectionGoesOn() {
+        Fixture f = new Fixture(head -> {
+            if (head.path().equals("/broken")) {
+                throw new IllegalStateException("factory failed");
+            }
+            return new Slow();
+        });
+        f.request("GET /broken HTTP/1.1\r\nHost: h\r\n\r\n");
+        assertThat(f.written()).startsWith("HTTP/1.1 500 Internal Server Error\r\n");
+        assertThat(f.connection.drain()).isEmpty(); // kept alive: the fault was the server's, the framing is sound
+        assertThat(f.handler.state()).isEqualTo(org.kamaelia.http.component.ComponentState.RUNNING);
+    }
+
     @Test
     void aClosedConnectionFinishesTheHandlerInFlight() {
         Slow[] made = new Slow[1];
