@@ -146,13 +146,13 @@ public final class HttpParser extends Component {
                 lastBodyInput = nanoTime();
             } else if (part instanceof EndOfRequest) {
                 bodyRateNotWaiting();
-            }
-            if (part instanceof EndOfRequest && current != null && current.hasRemaining()) {
-                // Bytes of a pipelined request already wait: its head deadline starts now.
-                headInProgress = true;
-                headStarted = nanoTime();
-                if (headTimer == null) {
-                    armHeadTimer(timeouts.header());
+                if (current != null && current.hasRemaining()) {
+                    // Bytes of a pipelined request already wait: its head deadline starts now.
+                    headInProgress = true;
+                    headStarted = nanoTime();
+                    if (headTimer == null) {
+                        armHeadTimer(timeouts.header());
+                    }
                 }
             } else if (part instanceof BadRequest) {
                 failed = true;
@@ -171,9 +171,7 @@ public final class HttpParser extends Component {
     private void endOfInput() {
         BadRequest cut = decoder.endOfInput();
         if (cut != null) {
-            failed = true;
-            cancelTimers();
-            outbox.send(cut);
+            failWith(cut);
         }
     }
 
