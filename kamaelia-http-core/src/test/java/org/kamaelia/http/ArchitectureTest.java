@@ -1,33 +1,86 @@
 package org.kamaelia.http;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** The package rules of STYLE.md section 2, checked on the compiled classes. */
+/**
+ * The layers of docs/decisions/0004-packages-show-the-layers.md, one rule per boundary, checked on the compiled
+ * classes: each layer names the packages it may use, and anything else is a violation.
+ */
 class ArchitectureTest {
+    private static final String ROOT = "org.kamaelia.http.";
+
     private static final JavaClasses CORE = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
             .importPackages("org.kamaelia.http");
 
-    @Test
-    void packagesHaveNoCycles() {
-        slices().matching("org.kamaelia.http.(*)..").should().beFreeOfCycles().check(CORE);
+    /** A rule that classes in {@code layer} use nothing but the JDK and the {@code allowed} core packages. */
+    private static ArchRule layer(String layer, String... allowed) {
+        List<String> packages = new ArrayList<>(List.of("java..", ROOT + layer + ".."));
+        for (String each : allowed) {
+            packages.add(ROOT + each + "..");
+        }
+        return classes()
+                .that()
+                .resideInAPackage(ROOT + layer + "..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage(packages.toArray(String[]::new))
+                .because("docs/decisions/0004 allows " + layer + " to use only " + packages);
     }
 
     @Test
-    void theRuntimeKnowsNothingOfNetworkingOrHttp() {
-        noClasses()
-                .that()
-                .resideInAPackage("org.kamaelia.http.component..")
-                .should()
-                .dependOnClassesThat()
-                .resideInAnyPackage(
-                        "org.kamaelia.http.net..", "org.kamaelia.http.http..", "org.kamaelia.http.handler..")
+    void packagesHaveNoCycles() {
+        slices().matching("org.kamaelia.http.(**)").should().beFreeOfCycles().check(CORE);
+    }
+
+    @Test
+    void theComponentRuntimeUsesOnlyTheJdk() {
+        layer("component").check(CORE);
+    }
+
+    @Test
+    void messageValuesUseOnlyTheJdk() {
+        layer("message").check(CORE);
+    }
+
+    @Test
+    void theCodecUsesOnlyTheJdkAndTheMessageValues() {
+        layer("codec", "message").check(CORE);
+    }
+
+    @Test
+    void tcpComponentsKnowNothingOfHttp() {
+        layer("net", "component", "message").check(CORE);
+    }
+
+    @Test
+    void handlersSeeComponentsAndMessagesButNotTheWire() {
+        layer("handler", "component", "message").check(CORE);
+    }
+
+    @Test
+    void resourcesAreBuiltOnHandlers() {
+        layer("resource", "component", "message", "handler").check(CORE);
+    }
+
+    @Test
+    void observersSeeMessagesAndConnectionsOnly() {
+        layer("observe", "message", "net").check(CORE);
+    }
+
+    @Test
+    void theProtocolDoesNotKnowTheServerThatAssemblesIt() {
+        layer("protocol", "component", "message", "codec", "net", "handler", "observe")
                 .check(CORE);
     }
 

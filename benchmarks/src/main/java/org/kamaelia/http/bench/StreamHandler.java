@@ -1,9 +1,9 @@
 package org.kamaelia.http.bench;
 
 import org.kamaelia.http.handler.HandlerComponent;
-import org.kamaelia.http.http.BodyChunk;
-import org.kamaelia.http.http.EndOfResponse;
-import org.kamaelia.http.http.ResponseHead;
+import org.kamaelia.http.message.ByteChunk;
+import org.kamaelia.http.message.EndOfResponse;
+import org.kamaelia.http.message.ResponseHead;
 
 /** Sends {@code parts} parts of {@code size} bytes with no length given, as fast as the client takes them. */
 final class StreamHandler extends HandlerComponent {
@@ -29,7 +29,7 @@ final class StreamHandler extends HandlerComponent {
             return;
         }
         while (sent < parts && outbox.hasRoom()) {
-            outbox.send(BodyChunk.wrap(part)); // shared bytes: chunks are read-only views
+            outbox.send(ByteChunk.wrap(part)); // shared bytes: chunks are read-only views
             sent++;
         }
         if (sent == parts) {

@@ -1,7 +1,7 @@
 package org.kamaelia.http.handler;
 
 import java.io.InputStream;
-import org.kamaelia.http.http.RequestHead;
+import org.kamaelia.http.message.RequestHead;
 
 /**
  * The blocking level of the handler API: ordinary blocking code on its own thread, reading the request body as

@@ -1,7 +1,7 @@
 package org.kamaelia.http.handler;
 
-import org.kamaelia.http.http.HttpHeaders;
-import org.kamaelia.http.http.ResponseHead;
+import org.kamaelia.http.message.HttpHeaders;
+import org.kamaelia.http.message.ResponseHead;
 
 /** The response side of a {@link BlockingHandler}: each call blocks while the connection is backed up. */
 public interface BlockingResponse {

@@ -1,7 +1,7 @@
 package org.kamaelia.http.handler;
 
 import java.nio.charset.StandardCharsets;
-import org.kamaelia.http.http.HttpStatus;
+import org.kamaelia.http.message.HttpStatus;
 
 /** Short HTML error pages whose text is HTML-escaped (the original inserted it raw: B16). */
 public final class ErrorPages {

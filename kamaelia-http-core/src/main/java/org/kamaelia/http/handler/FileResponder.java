@@ -12,9 +12,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayDeque;
 import java.util.List;
-import org.kamaelia.http.http.BodyChunk;
-import org.kamaelia.http.http.EndOfResponse;
-import org.kamaelia.http.http.ResponseHead;
+import org.kamaelia.http.message.ByteChunk;
+import org.kamaelia.http.message.EndOfResponse;
+import org.kamaelia.http.message.ResponseHead;
 
 /**
  * A handler component that sends a response whose body is pieces of one file (and literal bytes between them, for
@@ -93,7 +93,7 @@ public final class FileResponder extends HandlerComponent {
                     return;
                 }
                 if (next instanceof Literal literal) {
-                    outbox.send(BodyChunk.wrap(literal.bytes()));
+                    outbox.send(ByteChunk.wrap(literal.bytes()));
                 } else if (next instanceof Region region) {
                     if (channel == null) {
                         // A FileChannel (default file system) can be mapped; a byte channel works for the rest:
@@ -128,7 +128,7 @@ public final class FileResponder extends HandlerComponent {
         part.flip();
         position += part.remaining();
         remaining -= part.remaining();
-        outbox.send(BodyChunk.wrap(part));
+        outbox.send(ByteChunk.wrap(part));
     }
 
     private void sendMappedPart(FileChannel file) throws IOException {
@@ -142,7 +142,7 @@ public final class FileResponder extends HandlerComponent {
         ByteBuffer part = window.slice(offset, size);
         position += size;
         remaining -= size;
-        outbox.send(BodyChunk.wrap(part));
+        outbox.send(ByteChunk.wrap(part));
     }
 
     private void closeFile() {

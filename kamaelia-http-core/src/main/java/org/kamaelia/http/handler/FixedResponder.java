@@ -1,9 +1,9 @@
 package org.kamaelia.http.handler;
 
-import org.kamaelia.http.http.BodyChunk;
-import org.kamaelia.http.http.EndOfResponse;
-import org.kamaelia.http.http.RequestHead;
-import org.kamaelia.http.http.ResponseHead;
+import org.kamaelia.http.message.ByteChunk;
+import org.kamaelia.http.message.EndOfResponse;
+import org.kamaelia.http.message.RequestHead;
+import org.kamaelia.http.message.ResponseHead;
 
 /**
  * A handler whose whole answer is known before the request body: it answers as soon as the head arrives and never
@@ -28,7 +28,7 @@ final class FixedResponder extends HandlerComponent {
                     .contentLength(body.length)
                     .build());
             if (body.length > 0) {
-                outbox.sendCompleting(BodyChunk.wrap(body));
+                outbox.sendCompleting(ByteChunk.wrap(body));
             }
             outbox.sendCompleting(EndOfResponse.INSTANCE);
         }

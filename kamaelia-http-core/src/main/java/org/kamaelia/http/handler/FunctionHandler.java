@@ -7,13 +7,13 @@ import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.kamaelia.http.http.BodyChunk;
-import org.kamaelia.http.http.EndOfRequest;
-import org.kamaelia.http.http.EndOfResponse;
-import org.kamaelia.http.http.HttpHeaders;
-import org.kamaelia.http.http.RequestHead;
-import org.kamaelia.http.http.RequestPart;
-import org.kamaelia.http.http.ResponseHead;
+import org.kamaelia.http.message.ByteChunk;
+import org.kamaelia.http.message.EndOfRequest;
+import org.kamaelia.http.message.EndOfResponse;
+import org.kamaelia.http.message.HttpHeaders;
+import org.kamaelia.http.message.RequestHead;
+import org.kamaelia.http.message.RequestPart;
+import org.kamaelia.http.message.ResponseHead;
 
 /**
  * Runs an {@link HttpHandler} as a handler component: gathers the request body, calls the function, and sends
@@ -40,8 +40,8 @@ final class FunctionHandler extends HandlerComponent {
                 if (h.expectsContinue()) {
                     outbox.send(ResponseHead.status(100).build());
                 }
-            } else if (part instanceof BodyChunk chunk) {
-                ByteBuffer bytes = chunk.bytes();
+            } else if (part instanceof ByteChunk chunk) {
+                ByteBuffer bytes = chunk.buffer();
                 byte[] copy = new byte[bytes.remaining()];
                 bytes.get(copy);
                 if (body == null) {
@@ -75,7 +75,7 @@ final class FunctionHandler extends HandlerComponent {
                 .contentLength(bytes.length)
                 .build());
         if (bytes.length > 0) {
-            outbox.sendCompleting(BodyChunk.wrap(bytes));
+            outbox.sendCompleting(ByteChunk.wrap(bytes));
         }
         outbox.sendCompleting(EndOfResponse.INSTANCE);
     }

@@ -3,8 +3,8 @@ package org.kamaelia.http.handler;
 import org.kamaelia.http.component.Component;
 import org.kamaelia.http.component.Inbox;
 import org.kamaelia.http.component.Outbox;
-import org.kamaelia.http.http.RequestPart;
-import org.kamaelia.http.http.ResponsePart;
+import org.kamaelia.http.message.RequestPart;
+import org.kamaelia.http.message.ResponsePart;
 
 /**
  * A component that answers one request (the original's resource handler): the streaming level of the handler
@@ -12,11 +12,11 @@ import org.kamaelia.http.http.ResponsePart;
  *
  * <p>Boxes, linked by the {@link HttpRequestHandler} for the time of one request:
  * <ul>
- *   <li>{@code inbox}: the request, in order: its {@code RequestHead}, then {@code BodyChunk}s, then
+ *   <li>{@code inbox}: the request, in order: its {@code RequestHead}, then {@code ByteChunk}s, then
  *       {@code EndOfRequest}. The body flows only as fast as this box is emptied;
  *   <li>{@code outbox}: the response: a {@code ResponseHead} (interim 1xx heads first, if any; a
  *       {@code ResponseHead} with status 100 asks for the body of an {@code Expect: 100-continue} request),
- *       then {@code BodyChunk}s, then {@code EndOfResponse}. Check {@code outbox.hasRoom()} before sending body
+ *       then {@code ByteChunk}s, then {@code EndOfResponse}. Check {@code outbox.hasRoom()} before sending body
  *       parts: that is how a slow client slows the handler down;
  *   <li>{@code control}: {@code ShutdownRequested} if the request must be abandoned (the client went away, the
  *       body was bad); the handler is also finished when its connection closes;
@@ -32,7 +32,7 @@ import org.kamaelia.http.http.ResponsePart;
  *         tick();
  *     }
  *     private void tick() {
- *         if (outbox.hasRoom()) outbox.send(BodyChunk.utf8("tick " + n++ + "\n"));
+ *         if (outbox.hasRoom()) outbox.send(ByteChunk.utf8("tick " + n++ + "\n"));
  *         runAfter(Duration.ofSeconds(1), this::tick);
  *     }
  *     protected void react() { inbox.clear(); }

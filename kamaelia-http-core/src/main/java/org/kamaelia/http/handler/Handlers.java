@@ -1,6 +1,6 @@
 package org.kamaelia.http.handler;
 
-import org.kamaelia.http.http.HttpHeaders;
+import org.kamaelia.http.message.HttpHeaders;
 
 /**
  * Factories for the three levels of handler: a function ({@link #function}), a blocking handler on its own

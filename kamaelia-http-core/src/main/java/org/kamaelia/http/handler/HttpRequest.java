@@ -2,8 +2,8 @@ package org.kamaelia.http.handler;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import org.kamaelia.http.http.HttpHeaders;
-import org.kamaelia.http.http.RequestHead;
+import org.kamaelia.http.message.HttpHeaders;
+import org.kamaelia.http.message.RequestHead;
 
 /**
  * A whole request, body included: what a function-level {@link HttpHandler} receives.

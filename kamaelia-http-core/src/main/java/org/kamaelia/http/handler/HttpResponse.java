@@ -4,7 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Optional;
-import org.kamaelia.http.http.HttpHeaders;
+import org.kamaelia.http.message.HttpHeaders;
 
 /**
  * A whole response from a function-level {@link HttpHandler}: status, fields and a body of bytes, text (encoded

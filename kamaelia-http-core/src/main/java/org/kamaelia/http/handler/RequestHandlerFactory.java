@@ -1,6 +1,6 @@
 package org.kamaelia.http.handler;
 
-import org.kamaelia.http.http.RequestHead;
+import org.kamaelia.http.message.RequestHead;
 
 /**
  * Creates the component that will answer exactly one request, given its head (the original's

@@ -6,8 +6,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import org.kamaelia.http.http.HttpHeaders;
-import org.kamaelia.http.http.RequestHead;
+import org.kamaelia.http.message.HttpHeaders;
+import org.kamaelia.http.message.RequestHead;
 
 /**
  * Routes requests to handler factories by URL-path prefix (the original's HTTPResourceGlue).

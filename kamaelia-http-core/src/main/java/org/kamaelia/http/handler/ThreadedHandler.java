@@ -9,14 +9,14 @@ import java.util.Optional;
 import org.kamaelia.http.component.Inbox;
 import org.kamaelia.http.component.Outbox;
 import org.kamaelia.http.component.ThreadedComponent;
-import org.kamaelia.http.http.BodyChunk;
-import org.kamaelia.http.http.EndOfRequest;
-import org.kamaelia.http.http.EndOfResponse;
-import org.kamaelia.http.http.HttpHeaders;
-import org.kamaelia.http.http.RequestHead;
-import org.kamaelia.http.http.RequestPart;
-import org.kamaelia.http.http.ResponseHead;
-import org.kamaelia.http.http.ResponsePart;
+import org.kamaelia.http.message.ByteChunk;
+import org.kamaelia.http.message.EndOfRequest;
+import org.kamaelia.http.message.EndOfResponse;
+import org.kamaelia.http.message.HttpHeaders;
+import org.kamaelia.http.message.RequestHead;
+import org.kamaelia.http.message.RequestPart;
+import org.kamaelia.http.message.ResponseHead;
+import org.kamaelia.http.message.ResponsePart;
 
 /**
  * Runs a {@link BlockingHandler} as a handler component: a composite whose boxes pass through to a
@@ -74,7 +74,7 @@ final class ThreadedHandler extends HandlerComponent {
                         throw new IllegalStateException("send the response head first");
                     }
                     if (bytes.length > 0) {
-                        put(outbox, BodyChunk.wrap(bytes));
+                        put(outbox, ByteChunk.wrap(bytes));
                     }
                 }
 
@@ -129,8 +129,8 @@ final class ThreadedHandler extends HandlerComponent {
                         if (part.isEmpty()) {
                             throw new IOException("timed out waiting for the request body");
                         }
-                        if (part.get() instanceof BodyChunk chunk) {
-                            current = chunk.bytes();
+                        if (part.get() instanceof ByteChunk chunk) {
+                            current = chunk.buffer();
                         } else if (part.get() instanceof EndOfRequest) {
                             requestEnded = true;
                         }

@@ -1,8 +1,9 @@
 /**
- * Serving requests: the per-connection {@link org.kamaelia.http.handler.HttpRequestHandler} component, the
- * {@link org.kamaelia.http.handler.HandlerComponent} that answers one request, the factory that makes it, the
- * three levels of handler API, routing by path prefix, and error pages.
+ * The handler API: the {@link org.kamaelia.http.handler.HandlerComponent} that answers one request, the
+ * {@link org.kamaelia.http.handler.RequestHandlerFactory} that makes one per request, the three levels of handler
+ * API, routing by path prefix, and error pages.
  *
- * <p>Depends on the HTTP value, parse and frame packages, the runtime, {@code net} and {@code observe}.
+ * <p>Depends on the component runtime and the message values only (ArchitectureTest): a handler never sees the
+ * wire.
  */
 package org.kamaelia.http.handler;

@@ -3,6 +3,7 @@ package org.kamaelia.http.net;
 import org.kamaelia.http.component.Component;
 import org.kamaelia.http.component.Inbox;
 import org.kamaelia.http.component.Outbox;
+import org.kamaelia.http.message.ByteChunk;
 
 /**
  * A component that speaks a protocol over one byte stream: bytes from the peer arrive on {@link #inbox},

@@ -15,6 +15,7 @@ import org.kamaelia.http.component.Outbox;
 import org.kamaelia.http.component.ProducerFinished;
 import org.kamaelia.http.component.ShutdownRequested;
 import org.kamaelia.http.component.Signal;
+import org.kamaelia.http.message.ByteChunk;
 
 /**
  * One accepted TCP connection as a component: bytes read from the socket leave on {@link #outbox}, bytes

@@ -1,7 +1,7 @@
 package org.kamaelia.http.observe;
 
 import java.util.List;
-import org.kamaelia.http.http.BadRequest;
+import org.kamaelia.http.message.BadRequest;
 import org.kamaelia.http.net.AcceptProblem;
 import org.kamaelia.http.net.CloseReason;
 import org.kamaelia.http.net.ConnectionInfo;

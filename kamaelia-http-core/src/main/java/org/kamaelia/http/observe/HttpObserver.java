@@ -1,6 +1,6 @@
 package org.kamaelia.http.observe;
 
-import org.kamaelia.http.http.BadRequest;
+import org.kamaelia.http.message.BadRequest;
 import org.kamaelia.http.net.AcceptProblem;
 import org.kamaelia.http.net.CloseReason;
 import org.kamaelia.http.net.ConnectionInfo;

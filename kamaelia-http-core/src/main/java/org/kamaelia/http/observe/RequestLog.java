@@ -1,6 +1,6 @@
 package org.kamaelia.http.observe;
 
-import org.kamaelia.http.http.frame.Framing;
+import org.kamaelia.http.message.Framing;
 import org.kamaelia.http.net.ConnectionInfo;
 
 /**

@@ -2,7 +2,6 @@
  * The observer SPI: what the server reports about connections, requests, parse errors, backpressure and
  * timeouts, for metrics and logs. The Spring Boot starter turns it into Micrometer meters.
  *
- * <p>Depends on {@code org.kamaelia.http.http}, {@code org.kamaelia.http.http.frame} and
- * {@code org.kamaelia.http.net}.
+ * <p>Depends on {@code org.kamaelia.http.message} and {@code org.kamaelia.http.net} only (ArchitectureTest).
  */
 package org.kamaelia.http.observe;

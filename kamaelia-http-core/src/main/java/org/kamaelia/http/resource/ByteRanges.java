@@ -3,7 +3,7 @@ package org.kamaelia.http.resource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.kamaelia.http.http.HttpSyntax;
+import org.kamaelia.http.message.HttpSyntax;
 
 /** Parses a {@code Range} field for bytes (RFC 9110 section 14.1) against a representation's length. */
 public final class ByteRanges {

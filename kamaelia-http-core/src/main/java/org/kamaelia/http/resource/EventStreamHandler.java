@@ -4,10 +4,10 @@ import java.time.Duration;
 import java.util.Optional;
 import org.kamaelia.http.component.Cancellable;
 import org.kamaelia.http.handler.HandlerComponent;
-import org.kamaelia.http.http.BodyChunk;
-import org.kamaelia.http.http.RequestHead;
-import org.kamaelia.http.http.RequestPart;
-import org.kamaelia.http.http.ResponseHead;
+import org.kamaelia.http.message.ByteChunk;
+import org.kamaelia.http.message.RequestHead;
+import org.kamaelia.http.message.RequestPart;
+import org.kamaelia.http.message.ResponseHead;
 
 /**
  * A handler that answers with a server-sent event stream: it sends the head ({@code text/event-stream},
@@ -55,7 +55,7 @@ public abstract class EventStreamHandler extends HandlerComponent {
             dropped++;
             return false;
         }
-        outbox.send(BodyChunk.wrap(event.encode()));
+        outbox.send(ByteChunk.wrap(event.encode()));
         return true;
     }
 
@@ -82,7 +82,7 @@ public abstract class EventStreamHandler extends HandlerComponent {
 
     private void keepAlive() {
         if (outbox.hasRoom()) {
-            outbox.send(BodyChunk.wrap(ServerSentEvent.comment("keep-alive")));
+            outbox.send(ByteChunk.wrap(ServerSentEvent.comment("keep-alive")));
         }
         keepAliveTimer = runAfter(keepAlive, this::keepAlive);
     }

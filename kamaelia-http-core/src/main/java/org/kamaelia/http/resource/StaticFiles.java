@@ -25,10 +25,10 @@ import org.kamaelia.http.handler.HandlerComponent;
 import org.kamaelia.http.handler.Handlers;
 import org.kamaelia.http.handler.HttpResponse;
 import org.kamaelia.http.handler.RequestHandlerFactory;
-import org.kamaelia.http.http.HttpDates;
-import org.kamaelia.http.http.HttpHeaders;
-import org.kamaelia.http.http.RequestHead;
-import org.kamaelia.http.http.ResponseHead;
+import org.kamaelia.http.message.HttpDates;
+import org.kamaelia.http.message.HttpHeaders;
+import org.kamaelia.http.message.RequestHead;
+import org.kamaelia.http.message.ResponseHead;
 
 /**
  * Serves files under a URL prefix from a directory or a classpath location, as a careful web server does.

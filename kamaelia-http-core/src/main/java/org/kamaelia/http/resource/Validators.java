@@ -1,6 +1,6 @@
 package org.kamaelia.http.resource;
 
-import org.kamaelia.http.http.HttpDates;
+import org.kamaelia.http.message.HttpDates;
 
 /** Entity-tag comparison (RFC 9110 section 8.8.3.2) and the If-Range rule (section 13.1.5). */
 final class Validators {

@@ -12,16 +12,15 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.kamaelia.http.codec.request.DecoderLimits;
+import org.kamaelia.http.codec.response.DateCache;
+import org.kamaelia.http.codec.response.ResponseEncoder;
 import org.kamaelia.http.component.GraphDescription;
 import org.kamaelia.http.component.Scheduler;
-import org.kamaelia.http.handler.HttpRequestHandler;
 import org.kamaelia.http.handler.KeepAlive;
 import org.kamaelia.http.handler.RequestHandlerFactory;
 import org.kamaelia.http.handler.Router;
-import org.kamaelia.http.http.HttpTimeouts;
-import org.kamaelia.http.http.frame.DateCache;
-import org.kamaelia.http.http.frame.ResponseEncoder;
-import org.kamaelia.http.http.parse.DecoderLimits;
+import org.kamaelia.http.message.HttpTimeouts;
 import org.kamaelia.http.net.AcceptProblem;
 import org.kamaelia.http.net.CloseReason;
 import org.kamaelia.http.net.ConnectionGraph;
@@ -33,6 +32,8 @@ import org.kamaelia.http.net.TcpServer;
 import org.kamaelia.http.net.TcpServerConfig;
 import org.kamaelia.http.observe.HttpObserver;
 import org.kamaelia.http.observe.TimeoutKind;
+import org.kamaelia.http.protocol.HttpProtocol;
+import org.kamaelia.http.protocol.HttpRequestHandler;
 
 /**
  * An HTTP/1.1 server on one address: a {@link TcpServer} whose protocol is {@link HttpProtocol}.

@@ -1,8 +1,7 @@
 /**
- * The public entry point: {@link org.kamaelia.http.server.HttpServer} and its builder, and
- * {@link org.kamaelia.http.server.HttpProtocol}, the per-connection graph of parser and request handler (the
- * original's HTTPServer prefab).
+ * The public entry point: {@link org.kamaelia.http.server.HttpServer} and its builder, which assemble TCP servers,
+ * the per-connection protocol graph, handlers and observers.
  *
- * <p>May depend on everything else in core.
+ * <p>The top layer: may depend on everything else in core.
  */
 package org.kamaelia.http.server;

@@ -3,6 +3,7 @@ package org.kamaelia.http.net;
 import java.util.concurrent.atomic.AtomicLong;
 import org.kamaelia.http.component.ProducerFinished;
 import org.kamaelia.http.component.Signal;
+import org.kamaelia.http.message.ByteChunk;
 
 /** Small protocols for socket tests. */
 final class TestProtocols {

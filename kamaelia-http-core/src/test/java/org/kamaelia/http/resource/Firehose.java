@@ -1,8 +1,8 @@
 package org.kamaelia.http.resource;
 
 import org.kamaelia.http.handler.HandlerComponent;
-import org.kamaelia.http.http.BodyChunk;
-import org.kamaelia.http.http.ResponseHead;
+import org.kamaelia.http.message.ByteChunk;
+import org.kamaelia.http.message.ResponseHead;
 
 /** A test handler that writes fresh 16 KiB parts of an endless response as fast as the connection takes them. */
 final class Firehose extends HandlerComponent {
@@ -17,7 +17,7 @@ final class Firehose extends HandlerComponent {
             outbox.send(ResponseHead.status(200).endless().build());
         }
         while (outbox.hasRoom()) {
-            outbox.send(BodyChunk.wrap(new byte[PART])); // fresh, as real handlers allocate
+            outbox.send(ByteChunk.wrap(new byte[PART])); // fresh, as real handlers allocate
         }
     }
 }

@@ -10,7 +10,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.kamaelia.http.handler.Handlers;
 import org.kamaelia.http.handler.HttpResponse;
-import org.kamaelia.http.http.HttpTimeouts;
+import org.kamaelia.http.message.HttpTimeouts;
 
 /**
  * {@code Expect: 100-continue} (RFC 9110 section 10.1.1) with clients that wait for the 100 and clients that send
@@ -35,7 +35,7 @@ class ExpectContinueIT {
                 .route("/stream-echo", head -> new TestHandlers.Echo())
                 .route("/blocking-echo", Handlers.blocking((head, body, response) -> {
                     byte[] bytes = body.readAllBytes();
-                    response.send(org.kamaelia.http.http.ResponseHead.status(200)
+                    response.send(org.kamaelia.http.message.ResponseHead.status(200)
                             .contentLength(bytes.length)
                             .build());
                     response.write(bytes);

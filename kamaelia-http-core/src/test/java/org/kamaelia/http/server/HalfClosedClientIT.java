@@ -19,8 +19,8 @@ import org.kamaelia.http.component.Conditions;
 import org.kamaelia.http.component.Scheduler;
 import org.kamaelia.http.handler.Handlers;
 import org.kamaelia.http.handler.HttpResponse;
-import org.kamaelia.http.http.BadRequest;
-import org.kamaelia.http.http.HttpTimeouts;
+import org.kamaelia.http.message.BadRequest;
+import org.kamaelia.http.message.HttpTimeouts;
 import org.kamaelia.http.net.ConnectionInfo;
 import org.kamaelia.http.observe.HttpObserver;
 

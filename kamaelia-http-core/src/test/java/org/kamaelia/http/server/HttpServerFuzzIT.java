@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.kamaelia.http.codec.request.DecoderLimits;
 import org.kamaelia.http.component.ComponentDescription;
 import org.kamaelia.http.component.Conditions;
 import org.kamaelia.http.fuzz.ByteMutations;
@@ -32,9 +33,8 @@ import org.kamaelia.http.fuzz.EscapedBytes;
 import org.kamaelia.http.fuzz.HttpRequestGrammar;
 import org.kamaelia.http.handler.Handlers;
 import org.kamaelia.http.handler.HttpResponse;
-import org.kamaelia.http.http.HttpTimeouts;
-import org.kamaelia.http.http.ResponseHead;
-import org.kamaelia.http.http.parse.DecoderLimits;
+import org.kamaelia.http.message.HttpTimeouts;
+import org.kamaelia.http.message.ResponseHead;
 
 /**
  * Fuzzes a whole server over real sockets on the loopback address: each input is a request stream (valid,

@@ -3,12 +3,12 @@ package org.kamaelia.http.server;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.kamaelia.http.handler.HandlerComponent;
-import org.kamaelia.http.http.BodyChunk;
-import org.kamaelia.http.http.EndOfRequest;
-import org.kamaelia.http.http.EndOfResponse;
-import org.kamaelia.http.http.RequestHead;
-import org.kamaelia.http.http.RequestPart;
-import org.kamaelia.http.http.ResponseHead;
+import org.kamaelia.http.message.ByteChunk;
+import org.kamaelia.http.message.EndOfRequest;
+import org.kamaelia.http.message.EndOfResponse;
+import org.kamaelia.http.message.RequestHead;
+import org.kamaelia.http.message.RequestPart;
+import org.kamaelia.http.message.ResponseHead;
 
 /** Streaming handlers for tests. */
 final class TestHandlers {
@@ -42,7 +42,7 @@ final class TestHandlers {
             while (sent < parts && outbox.hasRoom()) {
                 byte[] part = new byte[size];
                 java.util.Arrays.fill(part, (byte) ('a' + sent % 26));
-                outbox.send(BodyChunk.wrap(part));
+                outbox.send(ByteChunk.wrap(part));
                 sent++;
                 if (sent < parts) {
                     wakeSoon();
@@ -81,7 +81,7 @@ final class TestHandlers {
 
         private void tick() {
             if (outbox.hasRoom()) {
-                outbox.send(BodyChunk.utf8("tick " + n++ + "\n"));
+                outbox.send(ByteChunk.utf8("tick " + n++ + "\n"));
             }
             runAfter(every, this::tick);
         }
@@ -113,7 +113,7 @@ final class TestHandlers {
                             .header("Content-Type", head.headers().firstOr("Content-Type", "application/octet-stream"))
                             .build());
                     headSent = true;
-                } else if (part instanceof BodyChunk chunk) {
+                } else if (part instanceof ByteChunk chunk) {
                     if (!outbox.hasRoom()) {
                         return;
                     }
@@ -134,7 +134,7 @@ final class TestHandlers {
             if (inbox.poll() instanceof RequestHead) {
                 byte[] body = "no thanks".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
                 outbox.send(ResponseHead.status(403).contentLength(body.length).build());
-                outbox.send(BodyChunk.wrap(body));
+                outbox.send(ByteChunk.wrap(body));
                 outbox.send(EndOfResponse.INSTANCE);
             }
         }
@@ -156,7 +156,7 @@ final class TestHandlers {
         protected void react() {
             if (inbox.poll() instanceof RequestHead) {
                 outbox.send(ResponseHead.status(200).contentLength(100).build());
-                outbox.send(BodyChunk.utf8("partial"));
+                outbox.send(ByteChunk.utf8("partial"));
                 runAfter(Duration.ofMillis(20), () -> {
                     throw new IllegalStateException("late handler bug");
                 });
@@ -197,7 +197,7 @@ final class TestHandlers {
                     byte[] body = ("request " + requests).getBytes(java.nio.charset.StandardCharsets.US_ASCII);
                     outbox.send(
                             ResponseHead.status(200).contentLength(body.length).build());
-                    outbox.send(BodyChunk.wrap(body));
+                    outbox.send(ByteChunk.wrap(body));
                     outbox.send(EndOfResponse.INSTANCE);
                     concurrent--;
                 }

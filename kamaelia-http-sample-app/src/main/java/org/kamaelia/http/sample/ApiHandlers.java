@@ -7,11 +7,11 @@ import org.kamaelia.http.handler.HandlerComponent;
 import org.kamaelia.http.handler.HttpHandler;
 import org.kamaelia.http.handler.HttpResponse;
 import org.kamaelia.http.handler.RequestHandlerFactory;
-import org.kamaelia.http.http.BodyChunk;
-import org.kamaelia.http.http.EndOfResponse;
-import org.kamaelia.http.http.RequestHead;
-import org.kamaelia.http.http.RequestPart;
-import org.kamaelia.http.http.ResponseHead;
+import org.kamaelia.http.message.ByteChunk;
+import org.kamaelia.http.message.EndOfResponse;
+import org.kamaelia.http.message.RequestHead;
+import org.kamaelia.http.message.RequestPart;
+import org.kamaelia.http.message.ResponseHead;
 import org.kamaelia.http.resource.EventStreamHandler;
 import org.kamaelia.http.resource.ServerSentEvent;
 import org.springframework.context.annotation.Bean;
@@ -86,7 +86,7 @@ public class ApiHandlers {
                 return;
             }
             while (sent < parts && outbox.hasRoom()) {
-                outbox.send(BodyChunk.wrap(part));
+                outbox.send(ByteChunk.wrap(part));
                 sent++;
             }
             if (sent == parts) {
@@ -115,7 +115,7 @@ public class ApiHandlers {
 
         private void tick() {
             if (outbox.hasRoom()) {
-                outbox.send(BodyChunk.utf8("tick " + n++ + " " + Instant.now() + "\n"));
+                outbox.send(ByteChunk.utf8("tick " + n++ + " " + Instant.now() + "\n"));
             }
             runAfter(Duration.ofSeconds(1), this::tick);
         }

@@ -6,7 +6,7 @@ import org.kamaelia.http.component.ComponentDescription;
 import org.kamaelia.http.component.GraphDescription;
 import org.kamaelia.http.component.LinkageDescription;
 import org.kamaelia.http.handler.BlockingHandler;
-import org.kamaelia.http.http.ResponseHead;
+import org.kamaelia.http.message.ResponseHead;
 import org.kamaelia.http.server.ConnectionSnapshot;
 import org.kamaelia.http.server.HttpServer;
 import org.kamaelia.http.spring.boot.autoconfigure.KamaeliaHttpServers;

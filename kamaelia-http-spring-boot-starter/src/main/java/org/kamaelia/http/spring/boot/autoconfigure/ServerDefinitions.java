@@ -12,14 +12,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import org.kamaelia.http.codec.request.DecoderLimits;
 import org.kamaelia.http.handler.BlockingHandler;
 import org.kamaelia.http.handler.Handlers;
 import org.kamaelia.http.handler.HttpHandler;
 import org.kamaelia.http.handler.KeepAlive;
 import org.kamaelia.http.handler.RequestHandlerFactory;
 import org.kamaelia.http.handler.Router;
-import org.kamaelia.http.http.HttpTimeouts;
-import org.kamaelia.http.http.parse.DecoderLimits;
+import org.kamaelia.http.message.HttpTimeouts;
 import org.kamaelia.http.net.MinimumDataRate;
 import org.kamaelia.http.resource.StaticFiles;
 import org.kamaelia.http.server.HttpServer;
@@ -243,7 +243,7 @@ final class ServerDefinitions {
         }
 
         @Override
-        public org.kamaelia.http.handler.HandlerComponent create(org.kamaelia.http.http.RequestHead head) {
+        public org.kamaelia.http.handler.HandlerComponent create(org.kamaelia.http.message.RequestHead head) {
             RequestHandlerFactory factory = resolved;
             if (factory == null) {
                 Object bean = beans.getBean(beanName);

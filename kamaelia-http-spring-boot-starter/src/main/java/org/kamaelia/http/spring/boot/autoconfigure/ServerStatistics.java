@@ -4,7 +4,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
-import org.kamaelia.http.http.frame.Framing;
+import org.kamaelia.http.message.Framing;
 import org.kamaelia.http.net.CloseReason;
 import org.kamaelia.http.net.ConnectionInfo;
 import org.kamaelia.http.observe.HttpObserver;

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.kamaelia.http.component.Scheduler;
+import org.kamaelia.http.handler.Handlers;
 import org.kamaelia.http.handler.HttpHandler;
 import org.kamaelia.http.spring.boot.KamaeliaHttpRoute;
 import org.kamaelia.http.spring.boot.KamaeliaHttpServerCustomizer;

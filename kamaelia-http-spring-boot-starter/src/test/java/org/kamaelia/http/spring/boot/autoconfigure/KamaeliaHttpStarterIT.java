@@ -19,9 +19,9 @@ import org.kamaelia.http.handler.HandlerComponent;
 import org.kamaelia.http.handler.HttpHandler;
 import org.kamaelia.http.handler.HttpResponse;
 import org.kamaelia.http.handler.RequestHandlerFactory;
-import org.kamaelia.http.http.BodyChunk;
-import org.kamaelia.http.http.EndOfResponse;
-import org.kamaelia.http.http.ResponseHead;
+import org.kamaelia.http.message.ByteChunk;
+import org.kamaelia.http.message.EndOfResponse;
+import org.kamaelia.http.message.ResponseHead;
 import org.kamaelia.http.spring.boot.KamaeliaHttpServerStartedEvent;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
@@ -71,7 +71,7 @@ class KamaeliaHttpStarterIT {
                     inbox.clear();
                     switch (step++) {
                         case 0 -> outbox.send(ResponseHead.status(200).build());
-                        case 1 -> outbox.send(BodyChunk.utf8("part"));
+                        case 1 -> outbox.send(ByteChunk.utf8("part"));
                         case 2 -> outbox.send(EndOfResponse.INSTANCE);
                         default -> {
                             return;
@@ -89,7 +89,7 @@ class KamaeliaHttpStarterIT {
                 protected void react() {
                     if (inbox.poll() != null) {
                         outbox.send(ResponseHead.status(200).endless().build());
-                        outbox.send(BodyChunk.utf8("tick\n"));
+                        outbox.send(ByteChunk.utf8("tick\n"));
                     }
                 }
             };

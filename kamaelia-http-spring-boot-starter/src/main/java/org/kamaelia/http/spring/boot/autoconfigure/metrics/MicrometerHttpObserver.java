@@ -14,8 +14,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
-import org.kamaelia.http.http.BadRequest;
-import org.kamaelia.http.http.frame.Framing;
+import org.kamaelia.http.message.BadRequest;
+import org.kamaelia.http.message.Framing;
 import org.kamaelia.http.net.AcceptProblem;
 import org.kamaelia.http.net.CloseReason;
 import org.kamaelia.http.net.ConnectionInfo;
@@ -53,7 +53,7 @@ public final class MicrometerHttpObserver implements HttpObserver {
     private final Map<String, String> contextualNames = new ConcurrentHashMap<>();
 
     /** The tag values of one request timer (the outcome follows from the status). */
-    private record RequestKey(String method, int status, org.kamaelia.http.http.frame.Framing framing) {}
+    private record RequestKey(String method, int status, org.kamaelia.http.message.Framing framing) {}
 
     private final Tags server;
     private final AtomicLong active = new AtomicLong();

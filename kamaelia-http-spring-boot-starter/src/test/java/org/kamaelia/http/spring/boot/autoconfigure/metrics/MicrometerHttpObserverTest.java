@@ -13,7 +13,7 @@ import java.util.Collection;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import org.kamaelia.http.http.frame.Framing;
+import org.kamaelia.http.message.Framing;
 import org.kamaelia.http.net.CloseReason;
 import org.kamaelia.http.net.ConnectionInfo;
 import org.kamaelia.http.observe.RequestLog;
