@@ -2,10 +2,8 @@ package org.kamaelia.http.protocol;
 
 import java.lang.System.Logger.Level;
 import java.time.Duration;
-import java.util.Iterator;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.OptionalLong;
 import org.kamaelia.http.codec.response.ResponseEncoder;
 import org.kamaelia.http.codec.response.ResponseGenerator;
 import org.kamaelia.http.codec.response.ResponseGenerator.Outcome;
@@ -18,18 +16,13 @@ import org.kamaelia.http.component.Outbox;
 import org.kamaelia.http.component.ProducerFinished;
 import org.kamaelia.http.component.ShutdownRequested;
 import org.kamaelia.http.component.Signal;
-import org.kamaelia.http.handler.ErrorPages;
 import org.kamaelia.http.handler.HandlerComponent;
 import org.kamaelia.http.handler.KeepAlive;
 import org.kamaelia.http.handler.RequestHandlerFactory;
 import org.kamaelia.http.message.BadRequest;
 import org.kamaelia.http.message.ByteChunk;
-import org.kamaelia.http.message.EndOfRequest;
-import org.kamaelia.http.message.EndOfResponse;
 import org.kamaelia.http.message.Framing;
-import org.kamaelia.http.message.HttpHeaders;
 import org.kamaelia.http.message.HttpTimeouts;
-import org.kamaelia.http.message.HttpVersion;
 import org.kamaelia.http.message.RequestHead;
 import org.kamaelia.http.message.RequestPart;
 import org.kamaelia.http.message.RequestTarget;
@@ -103,6 +96,7 @@ public final class HttpRequestHandler extends Component {
     private final HttpObserver observer;
     private final ConnectionInfo connection;
     // One per connection, reset per request: responses of one connection never overlap.
+    private final ResponseRelay relay;
     private final ResponseGenerator generator;
     private Exchange exchange;
     private int served;
@@ -130,11 +124,16 @@ public final class HttpRequestHandler extends Component {
             HttpObserver observer,
             ConnectionInfo connection) {
         this.factory = Objects.requireNonNull(factory, "factory");
-        this.generator = new ResponseGenerator(encoder, this::write);
+        this.relay = new ResponseRelay(this, encoder, keepAlive);
+        this.generator = relay.generator();
         this.keepAlive = keepAlive;
         this.timeouts = timeouts;
         this.observer = observer;
         this.connection = connection;
+    }
+
+    boolean inputEnded() {
+        return inputEnded;
     }
 
     /** The most response bytes that ever waited here for the connection; safe to read from any thread. */
@@ -214,14 +213,14 @@ public final class HttpRequestHandler extends Component {
     private void startExchange(RequestHead head) {
         Exchange ex = new Exchange(head, nanoTime(), ExchangePhase.first(head.expectsContinue()));
         exchange = ex;
-        generator.reset(head);
+        relay.begin(ex);
         RequestScreen refusal = RequestScreen.refusal(head);
         if (refusal != null) {
-            respondWithError(refusal.status(), refusal.message());
+            relay.respondWithError(refusal.status(), refusal.message());
             return;
         }
         if (head.target().form() == RequestTarget.Form.ASTERISK) {
-            respondWithoutHandler(
+            relay.respond(
                     ResponseHead.status(200)
                             .header("Allow", "GET, HEAD, POST, PUT, DELETE, OPTIONS, PATCH")
                             .contentLength(0)
@@ -234,11 +233,11 @@ public final class HttpRequestHandler extends Component {
             handler = factory.create(head);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, () -> "handler factory failed for " + head.method() + " " + head.path(), e);
-            respondWithError(500, "The server could not handle this request.");
+            relay.respondWithError(500, "The server could not handle this request.");
             return;
         }
         if (handler == null) {
-            respondWithError(500, "No handler for this request.");
+            relay.respondWithError(500, "No handler for this request.");
             return;
         }
         ex.route = handler.route();
@@ -250,7 +249,7 @@ public final class HttpRequestHandler extends Component {
             HandlerLinks.attach(this, ex, handler); // a persistent handler, idle between requests
             handler.wake();
         } else {
-            respondWithError(500, "Handler unavailable.");
+            relay.respondWithError(500, "Handler unavailable.");
             return;
         }
         handlerOutbox.send(head);
@@ -259,7 +258,10 @@ public final class HttpRequestHandler extends Component {
     private void pump() {
         relayRequestBody();
         if (exchange != null) {
-            relayResponse();
+            Outcome outcome = relay.relay();
+            if (outcome.isViolation()) {
+                handlerBroke(outcome.describe());
+            }
         }
         if (exchange != null) {
             checkHandlerEnded();
@@ -272,107 +274,10 @@ public final class HttpRequestHandler extends Component {
     }
 
     private void relayRequestBody() {
-        Exchange ex = exchange;
-        while (ex.phase().requestOpen()) {
-            RequestPart part = inbox.peek();
-            if (part == null || part instanceof RequestHead) {
-                return;
-            }
-            if (part instanceof BadRequest bad) {
-                inbox.poll();
-                requestBodyFailed(bad);
-                return;
-            }
-            boolean draining = ex.phase() == ExchangePhase.DRAINING;
-            if (!draining && (ex.phase() == ExchangePhase.WITHHELD || !handlerOutbox.hasRoom())) {
-                return;
-            }
-            inbox.poll();
-            if (part instanceof ByteChunk chunk) {
-                ex.bytesIn += chunk.length();
-                ex.drained += draining ? chunk.length() : 0;
-                if (draining && !KeepAlivePolicy.mayDrain(keepAlive, ex.drained)) {
-                    ex.mustClose = true;
-                    ex.endRequest(); // the rest is not worth reading: the connection closes instead
-                }
-            } else if (part instanceof EndOfRequest) {
-                ex.endRequest();
-            }
-            if (!draining) {
-                handlerOutbox.send(part);
-            }
+        BadRequest bad = BodyRelay.relay(inbox, handlerOutbox, exchange, keepAlive);
+        if (bad != null) {
+            requestBodyFailed(bad);
         }
-    }
-
-    private void relayResponse() {
-        Exchange ex = exchange;
-        for (ResponsePart part; exchange == ex && (part = handlerInbox.peek()) != null; ) {
-            if (!outbox.hasRoom()) {
-                return; // the connection's write queue is full: woken when it drains
-            }
-            handlerInbox.poll();
-            if (generator.state() == State.END) {
-                continue; // whatever follows a whole response is dropped
-            }
-            Outcome outcome;
-            if (part instanceof ResponseHead head) {
-                outcome = relayHead(head);
-            } else if (part instanceof ByteChunk chunk) {
-                outcome = generator.body(chunk);
-            } else {
-                outcome = generator.end(((EndOfResponse) part).trailers());
-            }
-            if (outcome.isViolation()) {
-                handlerBroke(outcome.describe());
-            } else if (generator.state() == State.END) {
-                ex.endResponse();
-            }
-        }
-    }
-
-    private Outcome relayHead(ResponseHead head) {
-        if (head.status() == 100) {
-            // Only a client that waits for it gets 100 Continue, once; it releases the body (RFC 9110 10.1.1).
-            if (exchange.phase() != ExchangePhase.WITHHELD) {
-                return Outcome.IGNORED;
-            }
-            Outcome outcome = generator.head(head, ResponseGenerator.UNKNOWN_LENGTH, false, null);
-            if (outcome == Outcome.WRITTEN) {
-                exchange.advance(ExchangePhase.Event.CONTINUE_SENT);
-            }
-            return outcome;
-        }
-        boolean lengthUnsaid = head.contentLength().isEmpty() && !head.endless();
-        long batch = lengthUnsaid ? lengthOfWholeBatch() : ResponseGenerator.UNKNOWN_LENGTH;
-        return commit(head, batch, handlerInbox.peek() instanceof ByteChunk next ? next : null);
-    }
-
-    /** The body's length if every part of it, through EndOfResponse, is already waiting (the seed's rule). */
-    private long lengthOfWholeBatch() {
-        long total = 0;
-        for (Iterator<ResponsePart> it = handlerInbox.waiting(); it.hasNext(); ) {
-            ResponsePart part = it.next();
-            if (part instanceof ByteChunk chunk) {
-                total += chunk.length();
-            } else {
-                return part instanceof EndOfResponse ? total : ResponseGenerator.UNKNOWN_LENGTH;
-            }
-        }
-        return ResponseGenerator.UNKNOWN_LENGTH;
-    }
-
-    /** Commits a final head, with the connection's persistence weighed now, when the client is told it. */
-    private Outcome commit(ResponseHead head, long batch, ByteChunk next) {
-        Exchange ex = exchange;
-        Framing framing = ResponseGenerator.framing(ex.head.version(), head, batch);
-        boolean withheld = ex.phase() == ExchangePhase.WITHHELD;
-        boolean keep =
-                KeepAlivePolicy.keepOpen(keepAlive, ex.head, framing, served, inputEnded, withheld, ex.mustClose);
-        Outcome outcome = generator.head(head, batch, keep, next);
-        if (outcome == Outcome.WRITTEN_WITH_NEXT) {
-            handlerInbox.poll(); // it left with the head
-        }
-        return outcome;
     }
 
     private void checkHandlerEnded() {
@@ -386,15 +291,12 @@ public final class HttpRequestHandler extends Component {
             return;
         }
         if (generator.state() == State.START) {
-            respondWithError(500, "The handler ended without a response.");
+            relay.respondWithError(500, "The handler ended without a response.");
             return;
         }
-        // The original's way: ProducerFinished ends the response; a handler that just stops ends only some.
-        Outcome outcome = ex.handlerSaidDone ? generator.producerFinished() : generator.producerVanished();
+        Outcome outcome = relay.handlerEnded(ex.handlerSaidDone);
         if (outcome.isViolation()) {
             cutConnection("the handler " + outcome.describe());
-        } else {
-            ex.endResponse();
         }
     }
 
@@ -406,7 +308,7 @@ public final class HttpRequestHandler extends Component {
         }
         if (generator.state() == State.START) {
             ex.mustClose |= ex.phase().requestOpen(); // the unread body's framing cannot be trusted
-            respondWithError(500, "The server failed while handling this request.");
+            relay.respondWithError(500, "The server failed while handling this request.");
         } else {
             cutConnection("the handler failed after its response head was sent");
         }
@@ -416,7 +318,7 @@ public final class HttpRequestHandler extends Component {
     private void handlerBroke(String what) {
         LOG.log(Level.WARNING, () -> "handler for " + exchange.head.path() + " " + what);
         if (generator.state() == State.START) {
-            respondWithError(500, "The handler misbehaved.");
+            relay.respondWithError(500, "The handler misbehaved.");
         } else {
             cutConnection("the handler " + what);
         }
@@ -436,32 +338,11 @@ public final class HttpRequestHandler extends Component {
         }
         handlerSignal.send(new ShutdownRequested(ShutdownRequested.Reason.FAILURE));
         if (generator.state() == State.START) {
-            respondWithError(bad.status(), bad.reason());
+            relay.respondWithError(bad.status(), bad.reason());
             completeExchange();
         } else {
             cutConnection("the request body was bad: " + bad.reason());
         }
-    }
-
-    /** Answers the current request here with an error page, without (or instead of) its handler. */
-    private void respondWithError(int status, String message) {
-        byte[] page = ErrorPages.page(status, message);
-        respondWithoutHandler(
-                ResponseHead.status(status)
-                        .header("Content-Type", ErrorPages.CONTENT_TYPE)
-                        .contentLength(page.length)
-                        .build(),
-                ByteChunk.wrap(page));
-    }
-
-    private void respondWithoutHandler(ResponseHead head, ByteChunk body) {
-        Exchange ex = exchange;
-        HandlerLinks.detach(this, ex);
-        if (commit(head, body.length(), body) != Outcome.WRITTEN_WITH_NEXT) {
-            generator.body(body);
-        }
-        generator.end(HttpHeaders.EMPTY);
-        ex.endResponse();
     }
 
     private void completeExchange() {
@@ -479,10 +360,10 @@ public final class HttpRequestHandler extends Component {
 
     private void answerBadRequest(BadRequest bad) {
         observer.parseError(connection, bad);
-        exchange = new Exchange(UNPARSED, nanoTime(), ExchangePhase.RESPONDING);
+        exchange = new Exchange(RequestScreen.UNPARSED, nanoTime(), ExchangePhase.RESPONDING);
         exchange.mustClose = true;
-        generator.reset(UNPARSED);
-        respondWithError(bad.status(), bad.reason());
+        relay.begin(exchange);
+        relay.respondWithError(bad.status(), bad.reason());
         if (bad.status() == 408) {
             // Closed for the deadline (its reason recorded), not gracefully after the answer.
             observer.timeout(connection, TimeoutKind.HEADER);
@@ -493,16 +374,6 @@ public final class HttpRequestHandler extends Component {
             completeExchange();
         }
     }
-
-    /** The head given to a request whose head could not be parsed: answered, then the connection closes. */
-    private static final RequestHead UNPARSED = new RequestHead(
-            "UNKNOWN",
-            new RequestTarget("/", RequestTarget.Form.ORIGIN, "", "/", "/", Optional.empty()),
-            HttpVersion.HTTP_1_1,
-            HttpHeaders.of("Connection", "close"),
-            "",
-            RequestHead.BodyFraming.NONE,
-            OptionalLong.empty());
 
     private void cutConnection(String why) {
         LOG.log(Level.DEBUG, () -> connection.remote() + ": cutting the connection: " + why);
@@ -556,13 +427,6 @@ public final class HttpRequestHandler extends Component {
             closing = true;
             signal.send(new ShutdownRequested(ShutdownRequested.Reason.TIMEOUT));
         }
-    }
-
-    private void write(ByteChunk chunk) {
-        if (exchange != null) {
-            exchange.bytesOut += chunk.length();
-        }
-        outbox.sendCompleting(chunk);
     }
 
     @Override

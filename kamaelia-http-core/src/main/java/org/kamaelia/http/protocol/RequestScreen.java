@@ -1,16 +1,32 @@
 package org.kamaelia.http.protocol;
 
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
+import org.kamaelia.http.message.HttpHeaders;
+import org.kamaelia.http.message.HttpVersion;
 import org.kamaelia.http.message.RequestHead;
+import org.kamaelia.http.message.RequestTarget;
 
 /**
  * The requests answered before any handler is made, because no handler could serve them: unknown methods,
- * expectations other than {@code 100-continue}, and CONNECT.
+ * expectations other than {@code 100-continue}, and CONNECT; and the head that stands for a request whose own head
+ * could not be parsed.
  *
  * @param status the status of the answer
  * @param message the text of its error page
  */
 record RequestScreen(int status, String message) {
+    /** The head given to a request whose head could not be parsed: answered, then the connection closes. */
+    static final RequestHead UNPARSED = new RequestHead(
+            "UNKNOWN",
+            new RequestTarget("/", RequestTarget.Form.ORIGIN, "", "/", "/", Optional.empty()),
+            HttpVersion.HTTP_1_1,
+            HttpHeaders.of("Connection", "close"),
+            "",
+            RequestHead.BodyFraming.NONE,
+            OptionalLong.empty());
+
     private static final Set<String> KNOWN_METHODS =
             Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH");
     private static final RequestScreen UNKNOWN_METHOD = new RequestScreen(501, "Method not implemented.");
