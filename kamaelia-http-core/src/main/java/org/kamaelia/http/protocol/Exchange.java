@@ -1,5 +1,6 @@
 package org.kamaelia.http.protocol;
 
+import org.kamaelia.http.codec.response.ResponseGenerator;
 import org.kamaelia.http.handler.HandlerComponent;
 import org.kamaelia.http.message.Framing;
 import org.kamaelia.http.message.RequestHead;
@@ -63,6 +64,13 @@ final class Exchange {
             startReported = true;
             observer.requestStarted(connection, head.method(), route);
         }
+    }
+
+    /** Reports a request whose response was not sent whole; {@code statusIfNone} when no head went out. */
+    void reportCut(
+            HttpObserver observer, ConnectionInfo connection, ResponseGenerator generator, long now, int statusIfNone) {
+        int status = generator.status() == 0 ? statusIfNone : generator.status();
+        reportCompleted(observer, connection, status, generator.framing(), now, false);
     }
 
     void reportCompleted(

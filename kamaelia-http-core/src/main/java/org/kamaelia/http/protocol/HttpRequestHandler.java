@@ -26,7 +26,6 @@ import org.kamaelia.http.message.HttpTimeouts;
 import org.kamaelia.http.message.RequestHead;
 import org.kamaelia.http.message.RequestPart;
 import org.kamaelia.http.message.RequestTarget;
-import org.kamaelia.http.message.ResponseHead;
 import org.kamaelia.http.message.ResponsePart;
 import org.kamaelia.http.net.ConnectionInfo;
 import org.kamaelia.http.observe.HttpObserver;
@@ -220,12 +219,7 @@ public final class HttpRequestHandler extends Component {
             return;
         }
         if (head.target().form() == RequestTarget.Form.ASTERISK) {
-            relay.respond(
-                    ResponseHead.status(200)
-                            .header("Allow", "GET, HEAD, POST, PUT, DELETE, OPTIONS, PATCH")
-                            .contentLength(0)
-                            .build(),
-                    ByteChunk.EMPTY);
+            relay.respond(RequestScreen.SERVER_OPTIONS, ByteChunk.EMPTY);
             return;
         }
         HandlerComponent handler;
@@ -290,13 +284,9 @@ public final class HttpRequestHandler extends Component {
         if (generator.state() == State.END || !handlerInbox.isEmpty() || !(ex.handlerSaidDone || handlerGone)) {
             return;
         }
-        if (generator.state() == State.START) {
-            relay.respondWithError(500, "The handler ended without a response.");
-            return;
-        }
-        Outcome outcome = relay.handlerEnded(ex.handlerSaidDone);
-        if (outcome.isViolation()) {
-            cutConnection("the handler " + outcome.describe());
+        Outcome outcome = generator.state() == State.START ? null : relay.handlerEnded(ex.handlerSaidDone);
+        if (outcome == null || outcome.isViolation()) {
+            failExchange("The handler ended without a response.", "the handler ended in the middle of its response");
         }
     }
 
@@ -306,21 +296,22 @@ public final class HttpRequestHandler extends Component {
         if (ex == null || child != ex.handler) {
             return;
         }
-        if (generator.state() == State.START) {
-            ex.mustClose |= ex.phase().requestOpen(); // the unread body's framing cannot be trusted
-            relay.respondWithError(500, "The server failed while handling this request.");
-        } else {
-            cutConnection("the handler failed after its response head was sent");
-        }
+        ex.mustClose |= ex.phase().requestOpen(); // the unread body's framing cannot be trusted
+        failExchange("The server failed while handling this request.", "the handler failed after its head was sent");
         wake();
     }
 
     private void handlerBroke(String what) {
         LOG.log(Level.WARNING, () -> "handler for " + exchange.head.path() + " " + what);
+        failExchange("The handler misbehaved.", "the handler " + what);
+    }
+
+    /** A fault of the handler's: a 500 page if no head went out, else a cut, as nothing else can warn the client. */
+    private void failExchange(String page, String whyCut) {
         if (generator.state() == State.START) {
-            relay.respondWithError(500, "The handler misbehaved.");
+            relay.respondWithError(500, page);
         } else {
-            cutConnection("the handler " + what);
+            cutConnection(whyCut);
         }
     }
 
@@ -381,7 +372,7 @@ public final class HttpRequestHandler extends Component {
         if (ex != null) {
             exchange = null;
             HandlerLinks.detach(this, ex);
-            reportCut(ex, 500);
+            ex.reportCut(observer, connection, generator, nanoTime(), 500);
         }
         closing = true;
         signal.send(new ShutdownRequested(ShutdownRequested.Reason.FAILURE));
@@ -437,13 +428,8 @@ public final class HttpRequestHandler extends Component {
         Exchange ex = exchange;
         if (ex != null && generator.state() != State.END) {
             exchange = null;
-            reportCut(ex, 499); // 499 (as nginx logs it) when the client went away before any head was sent
+            // 499 (as nginx logs it) when the client went away before any head was sent
+            ex.reportCut(observer, connection, generator, nanoTime(), 499);
         }
-    }
-
-    /** Reports a request whose response was not sent whole; {@code statusIfNone} when no head went out. */
-    private void reportCut(Exchange ex, int statusIfNone) {
-        int status = generator.status() == 0 ? statusIfNone : generator.status();
-        ex.reportCompleted(observer, connection, status, generator.framing(), nanoTime(), false);
     }
 }

@@ -7,10 +7,11 @@ import org.kamaelia.http.message.HttpHeaders;
 import org.kamaelia.http.message.HttpVersion;
 import org.kamaelia.http.message.RequestHead;
 import org.kamaelia.http.message.RequestTarget;
+import org.kamaelia.http.message.ResponseHead;
 
 /**
  * The requests answered before any handler is made, because no handler could serve them: unknown methods,
- * expectations other than {@code 100-continue}, and CONNECT; and the head that stands for a request whose own head
+ * expectations other than {@code 100-continue}, CONNECT, and {@code OPTIONS *}; and the head that stands for a request whose own head
  * could not be parsed.
  *
  * @param status the status of the answer
@@ -26,6 +27,12 @@ record RequestScreen(int status, String message) {
             "",
             RequestHead.BodyFraming.NONE,
             OptionalLong.empty());
+
+    /** The answer to {@code OPTIONS *}: what the server as a whole allows (RFC 9110 section 9.3.7). */
+    static final ResponseHead SERVER_OPTIONS = ResponseHead.status(200)
+            .header("Allow", "GET, HEAD, POST, PUT, DELETE, OPTIONS, PATCH")
+            .contentLength(0)
+            .build();
 
     private static final Set<String> KNOWN_METHODS =
             Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH");
