@@ -49,8 +49,9 @@ import org.kamaelia.http.message.ResponseHead;
  * </table>
  * A HEAD response gets the same head as the GET would, and no body (RFC 9110 section 9.3.2).
  *
- * <p>Not thread-safe: used by the one component that owns its connection. It allocates nothing of its own per
- * response; the bytes of heads and chunk-size lines are the only new arrays.
+ * <p>Not thread-safe: used by the one component that owns its connection. Per response it makes only the head's
+ * bytes and, per chunk of a chunked body, the size line, each wrapped in one {@link ByteChunk}; the CRLF after a
+ * chunk, the empty last chunk and {@code 100 Continue} are shared constants.
  */
 public final class ResponseGenerator {
     /** The {@code wholeBatchLength} to give {@link #head} when the body is not all known yet. */
