@@ -3,7 +3,6 @@ package org.kamaelia.http.codec.response;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
-import java.util.OptionalLong;
 import org.kamaelia.http.message.Framing;
 import org.kamaelia.http.message.HttpHeaders;
 import org.kamaelia.http.message.HttpStatus;
@@ -11,21 +10,9 @@ import org.kamaelia.http.message.HttpVersion;
 import org.kamaelia.http.message.ResponseHead;
 
 /**
- * Turns response heads, body chunks and ends into bytes, and decides the framing: pure (no I/O, no threads, no
- * component runtime), shared by every connection of a server.
- *
- * <p>The framing decision, from the first response part and the request (the original's rule, made
- * standard; RFC 9112 sections 6.1, 6.2, 6.3 and 9.6):
- * <table>
- *   <caption>Framing decision</caption>
- *   <tr><th>response</th><th>HTTP/1.1 client</th><th>HTTP/1.0 client</th></tr>
- *   <tr><td>length known (given, or whole body in the first batch)</td><td>CONTENT_LENGTH</td>
- *       <td>CONTENT_LENGTH</td></tr>
- *   <tr><td>length unknown</td><td>CHUNKED</td><td>CLOSE_DELIMITED</td></tr>
- *   <tr><td>declared endless</td><td>CLOSE_DELIMITED</td><td>CLOSE_DELIMITED</td></tr>
- *   <tr><td>1xx, 204, 304 (never a body)</td><td>CONTENT_LENGTH, no field</td><td>CONTENT_LENGTH, no field</td></tr>
- * </table>
- * A HEAD response gets the same head as the GET would, and no body.
+ * The bytes of responses: heads (with the server's {@code Date} and {@code Server} lines), interim heads, chunk
+ * size lines and last chunks. Pure (no I/O, no threads, no component runtime) and shared by every connection of a
+ * server; it decides nothing: {@link ResponseGenerator} chooses the framing and persistence and calls it.
  *
  * <p>The status line always says {@code HTTP/1.1} (RFC 9110 section 6.2). Header values from handlers were
  * validated when their {@link HttpHeaders} were built, so nothing here can inject CR or LF.
@@ -39,6 +26,7 @@ public final class ResponseEncoder {
     private static final ByteBuffer EMPTY_BODY = ByteBuffer.allocate(0);
     private static final byte[] CHUNKED_FIELD = ascii("Transfer-Encoding: chunked\r\n");
     private static final byte[] CONTINUE = ascii("HTTP/1.1 100 Continue\r\n\r\n");
+    private static final byte[] HEX = ascii("0123456789abcdef");
     private static final byte[][] STATUS_LINES = new byte[600][];
 
     static {
@@ -66,27 +54,6 @@ public final class ResponseEncoder {
     }
 
     /**
-     * Decides how the body of a response is delimited.
-     *
-     * @param clientVersion the request's version
-     * @param status the response status
-     * @param length the body's length, if known
-     * @param endless whether the handler declared a body without end
-     */
-    public static Framing decide(HttpVersion clientVersion, int status, OptionalLong length, boolean endless) {
-        if (HttpStatus.forbidsContent(status)) {
-            return Framing.CONTENT_LENGTH; // RFC 9112 section 6.3 rule 1: no body, whatever the fields say
-        }
-        if (endless) {
-            return Framing.CLOSE_DELIMITED; // the seed's preference for streams that have no true end
-        }
-        if (length.isPresent()) {
-            return Framing.CONTENT_LENGTH;
-        }
-        return clientVersion == HttpVersion.HTTP_1_1 ? Framing.CHUNKED : Framing.CLOSE_DELIMITED;
-    }
-
-    /**
      * Encodes a final response head.
      *
      * @param head the handler's head
@@ -95,8 +62,7 @@ public final class ResponseEncoder {
      * @param close whether the connection closes after this response
      * @param clientVersion the request's version (an HTTP/1.0 client that keeps the connection is told so)
      */
-    public byte[] head(
-            ResponseHead head, Framing framing, long contentLength, boolean close, HttpVersion clientVersion) {
+    byte[] head(ResponseHead head, Framing framing, long contentLength, boolean close, HttpVersion clientVersion) {
         return head(head, framing, contentLength, close, clientVersion, EMPTY_BODY);
     }
 
@@ -106,7 +72,7 @@ public final class ResponseEncoder {
      * @param body the body's remaining bytes, which are copied, not consumed
      * @see #head(ResponseHead, Framing, long, boolean, HttpVersion)
      */
-    public byte[] head(
+    byte[] head(
             ResponseHead head,
             Framing framing,
             long contentLength,
@@ -146,12 +112,12 @@ public final class ResponseEncoder {
     }
 
     /** {@code HTTP/1.1 100 Continue} and its empty line. */
-    public byte[] continueHead() {
+    static byte[] continueHead() {
         return CONTINUE.clone();
     }
 
     /** An interim (1xx) head other than 100, with its fields. */
-    public byte[] interim(ResponseHead head) {
+    byte[] interim(ResponseHead head) {
         ByteArrayBuilder out = new ByteArrayBuilder(128);
         out.append(STATUS_LINES[head.status()]);
         for (HttpHeaders.Field field : head.headers()) {
@@ -163,20 +129,28 @@ public final class ResponseEncoder {
     }
 
     /** The size line that starts a chunk of {@code size} bytes (size must be positive). */
-    public static byte[] chunkStart(int size) {
+    static byte[] chunkStart(int size) {
         if (size <= 0) {
             throw new IllegalArgumentException("a chunk must not be empty: an empty chunk ends the body");
         }
-        return ascii(Integer.toHexString(size) + "\r\n");
+        // hex digits written straight into the line: no string is made per chunk
+        int digits = (35 - Integer.numberOfLeadingZeros(size)) / 4;
+        byte[] line = new byte[digits + 2];
+        for (int i = digits - 1, v = size; i >= 0; i--, v >>>= 4) {
+            line[i] = HEX[v & 0xF];
+        }
+        line[digits] = '\r';
+        line[digits + 1] = '\n';
+        return line;
     }
 
     /** The CRLF that ends a chunk's data. */
-    public static byte[] chunkEnd() {
+    static byte[] chunkEnd() {
         return CRLF.clone();
     }
 
     /** The last chunk, trailer fields and the final CRLF of a chunked body. */
-    public static byte[] lastChunk(HttpHeaders trailers) {
+    static byte[] lastChunk(HttpHeaders trailers) {
         ByteArrayBuilder out = new ByteArrayBuilder(16);
         out.append(LAST_CHUNK);
         for (HttpHeaders.Field field : trailers) {

@@ -8,49 +8,17 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Optional;
-import java.util.OptionalLong;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 import org.kamaelia.http.message.Framing;
 import org.kamaelia.http.message.HttpHeaders;
 import org.kamaelia.http.message.HttpVersion;
 import org.kamaelia.http.message.ResponseHead;
 
+/** The byte helpers; the framing decision table moved to {@link ResponseGeneratorTest}. */
 class ResponseEncoderTest {
     private static final String DATE = "Date: Sun, 29 Nov 2026 12:00:00 GMT\r\n";
     private final ResponseEncoder encoder = new ResponseEncoder(
             new DateCache(Clock.fixed(Instant.parse("2026-11-29T12:00:00Z"), ZoneOffset.UTC)), Optional.empty());
-
-    static Stream<Arguments> framingTable() {
-        OptionalLong known = OptionalLong.of(10);
-        OptionalLong unknown = OptionalLong.empty();
-        HttpVersion v11 = HttpVersion.HTTP_1_1;
-        HttpVersion v10 = HttpVersion.HTTP_1_0;
-        return Stream.of(
-                // version, status, length, endless -> framing
-                Arguments.of(v11, 200, known, false, Framing.CONTENT_LENGTH),
-                Arguments.of(v11, 200, unknown, false, Framing.CHUNKED),
-                Arguments.of(v11, 200, unknown, true, Framing.CLOSE_DELIMITED),
-                Arguments.of(v11, 200, known, true, Framing.CLOSE_DELIMITED),
-                Arguments.of(v10, 200, known, false, Framing.CONTENT_LENGTH),
-                Arguments.of(v10, 200, unknown, false, Framing.CLOSE_DELIMITED),
-                Arguments.of(v10, 200, unknown, true, Framing.CLOSE_DELIMITED),
-                Arguments.of(v11, 204, unknown, false, Framing.CONTENT_LENGTH),
-                Arguments.of(v11, 304, unknown, true, Framing.CONTENT_LENGTH),
-                Arguments.of(v10, 204, unknown, false, Framing.CONTENT_LENGTH),
-                Arguments.of(v11, 100, unknown, false, Framing.CONTENT_LENGTH),
-                Arguments.of(v11, 404, known, false, Framing.CONTENT_LENGTH),
-                Arguments.of(v11, 500, unknown, false, Framing.CHUNKED));
-    }
-
-    @ParameterizedTest(name = "{0} {1} length={2} endless={3} -> {4}")
-    @MethodSource("framingTable")
-    void decidesTheFraming(HttpVersion version, int status, OptionalLong length, boolean endless, Framing expected) {
-        assertThat(ResponseEncoder.decide(version, status, length, endless)).isEqualTo(expected);
-    }
 
     private String head(ResponseHead head, Framing framing, long length, boolean close, HttpVersion version) {
         return new String(encoder.head(head, framing, length, close, version), StandardCharsets.ISO_8859_1);
@@ -126,6 +94,10 @@ class ResponseEncoderTest {
         assertThat(new String(ResponseEncoder.lastChunk(HttpHeaders.of("Checksum", "x")), StandardCharsets.US_ASCII))
                 .isEqualTo("0\r\nChecksum: x\r\n\r\n");
         assertThatThrownBy(() -> ResponseEncoder.chunkStart(0)).isInstanceOf(IllegalArgumentException.class);
+        for (int size : new int[] {1, 15, 16, 4095, 4096, Integer.MAX_VALUE}) {
+            assertThat(new String(ResponseEncoder.chunkStart(size), StandardCharsets.US_ASCII))
+                    .isEqualTo(Integer.toHexString(size) + "\r\n");
+        }
     }
 
     @Test

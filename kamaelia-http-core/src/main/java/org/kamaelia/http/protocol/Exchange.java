@@ -1,0 +1,82 @@
+package org.kamaelia.http.protocol;
+
+import org.kamaelia.http.codec.response.ResponseGenerator;
+import org.kamaelia.http.handler.HandlerComponent;
+import org.kamaelia.http.message.Framing;
+import org.kamaelia.http.message.RequestHead;
+import org.kamaelia.http.net.ConnectionInfo;
+import org.kamaelia.http.observe.HttpObserver;
+import org.kamaelia.http.observe.RequestLog;
+
+/**
+ * One request and its response as the request handler tracks them: the phase (request side), the handler serving
+ * it, and what the observer is told. The response side's state lives in the connection's response generator.
+ */
+final class Exchange {
+    final RequestHead head;
+    final long started;
+    private ExchangePhase phase;
+    HandlerComponent handler;
+    String route = "none";
+    // A term of the keep-alive decision learnt during the exchange, not a phase: it can be learnt in any of them.
+    boolean mustClose;
+    // The handler signalled its end: what a handler that goes quiet without EndOfResponse meant.
+    boolean handlerSaidDone;
+    private boolean startReported;
+    long drained;
+    long bytesIn;
+    long bytesOut;
+
+    Exchange(RequestHead head, long started, ExchangePhase first) {
+        this.head = head;
+        this.started = started;
+        this.phase = first;
+    }
+
+    ExchangePhase phase() {
+        return phase;
+    }
+
+    /** Moves to the phase after {@code event} (see {@link ExchangePhase#on}). */
+    void advance(ExchangePhase.Event event) {
+        phase = phase.on(event);
+    }
+
+    /** Ends the request side, if it is still open: its rest is abandoned or was read. */
+    void endRequest() {
+        if (phase.requestOpen()) {
+            advance(ExchangePhase.Event.REQUEST_ENDED);
+        }
+    }
+
+    /** Ends the response side, if it is still open. */
+    void endResponse() {
+        if (phase == ExchangePhase.WITHHELD) {
+            mustClose = true; // the client may never send the body it was not invited to send
+        }
+        if (phase.responseOpen()) {
+            advance(ExchangePhase.Event.RESPONSE_ENDED);
+        }
+    }
+
+    void reportStarted(HttpObserver observer, ConnectionInfo connection) {
+        if (!startReported) {
+            startReported = true;
+            observer.requestStarted(connection, head.method(), route);
+        }
+    }
+
+    /** Reports a request whose response was not sent whole; {@code statusIfNone} when no head went out. */
+    void reportCut(
+            HttpObserver observer, ConnectionInfo connection, ResponseGenerator generator, long now, int statusIfNone) {
+        int status = generator.status() == 0 ? statusIfNone : generator.status();
+        reportCompleted(observer, connection, status, generator.framing(), now, false);
+    }
+
+    void reportCompleted(
+            HttpObserver observer, ConnectionInfo connection, int status, Framing framing, long now, boolean whole) {
+        reportStarted(observer, connection);
+        observer.requestCompleted(new RequestLog(
+                connection, head.method(), route, status, framing, bytesIn, bytesOut, now - started, whole));
+    }
+}

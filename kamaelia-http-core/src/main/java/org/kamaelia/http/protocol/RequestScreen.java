@@ -1,0 +1,57 @@
+package org.kamaelia.http.protocol;
+
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import org.kamaelia.http.message.HttpHeaders;
+import org.kamaelia.http.message.HttpVersion;
+import org.kamaelia.http.message.RequestHead;
+import org.kamaelia.http.message.RequestTarget;
+import org.kamaelia.http.message.ResponseHead;
+
+/**
+ * The requests answered before any handler is made, because no handler could serve them: unknown methods,
+ * expectations other than {@code 100-continue}, CONNECT, and {@code OPTIONS *}; and the head that stands for a request whose own head
+ * could not be parsed.
+ *
+ * @param status the status of the answer
+ * @param message the text of its error page
+ */
+record RequestScreen(int status, String message) {
+    /** The head given to a request whose head could not be parsed: answered, then the connection closes. */
+    static final RequestHead UNPARSED = new RequestHead(
+            "UNKNOWN",
+            new RequestTarget("/", RequestTarget.Form.ORIGIN, "", "/", "/", Optional.empty()),
+            HttpVersion.HTTP_1_1,
+            HttpHeaders.of("Connection", "close"),
+            "",
+            RequestHead.BodyFraming.NONE,
+            OptionalLong.empty());
+
+    /** The answer to {@code OPTIONS *}: what the server as a whole allows (RFC 9110 section 9.3.7). */
+    static final ResponseHead SERVER_OPTIONS = ResponseHead.status(200)
+            .header("Allow", "GET, HEAD, POST, PUT, DELETE, OPTIONS, PATCH")
+            .contentLength(0)
+            .build();
+
+    private static final Set<String> KNOWN_METHODS =
+            Set.of("GET", "HEAD", "POST", "PUT", "DELETE", "CONNECT", "OPTIONS", "TRACE", "PATCH");
+    private static final RequestScreen UNKNOWN_METHOD = new RequestScreen(501, "Method not implemented.");
+    private static final RequestScreen UNMET_EXPECTATION =
+            new RequestScreen(417, "Only the expectation 100-continue is supported.");
+    private static final RequestScreen CONNECT = new RequestScreen(501, "CONNECT is not supported.");
+
+    /** The answer {@code head} gets without a handler, or {@code null} when a handler should serve it. */
+    static RequestScreen refusal(RequestHead head) {
+        if (!KNOWN_METHODS.contains(head.method())) {
+            return UNKNOWN_METHOD; // RFC 9110 section 9.1
+        }
+        if (head.hasUnmetExpectation()) {
+            return UNMET_EXPECTATION; // RFC 9110 section 10.1.1
+        }
+        if (head.method().equals("CONNECT")) {
+            return CONNECT;
+        }
+        return null;
+    }
+}
