@@ -78,7 +78,7 @@ class KamaeliaActuatorHandlerIT {
     io.micrometer.core.instrument.MeterRegistry registry;
 
     @Autowired
-    org.kamaelia.http.spring.boot.autoconfigure.metrics.KamaeliaRequestMeterObservationHandler requestMeters;
+    org.kamaelia.http.spring.boot.metrics.KamaeliaRequestMeterObservationHandler requestMeters;
 
     @Test
     void recordsHttpServerRequestsThroughKamaeliasOwnMeterHandler() throws Exception {
