@@ -1,4 +1,4 @@
-package org.kamaelia.http.spring.boot.autoconfigure.metrics;
+package org.kamaelia.http.spring.boot.metrics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -22,24 +22,61 @@ class HttpServerRequestsObserverTest {
     private static final InetSocketAddress LOOPBACK = new InetSocketAddress("127.0.0.1", 8080);
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final KamaeliaRequestMeterObservationHandler handler =
+            new KamaeliaRequestMeterObservationHandler(registry, true);
     private final HttpServerRequestsObserver observer;
 
     HttpServerRequestsObserverTest() {
         ObservationRegistry observations = ObservationRegistry.create();
-        observations.observationConfig().observationHandler(new KamaeliaRequestMeterObservationHandler(registry, true));
-        observer = new HttpServerRequestsObserver(registry, observations, "api");
+        observations.observationConfig().observationHandler(handler);
+        observer = new HttpServerRequestsObserver(observations, "api");
+    }
+
+    private static ConnectionInfo connection(long id) {
+        return new ConnectionInfo(id, LOOPBACK, LOOPBACK, Instant.now());
+    }
+
+    @Test
+    void timesEachRequestAsHttpServerRequestsWithBootsTags() {
+        ConnectionInfo c = connection(1);
+        observer.requestStarted(c, "GET", "/hello");
+        observer.requestCompleted(new RequestLog(c, "GET", "/hello", 200, Framing.CONTENT_LENGTH, 0, 13, 1_000, true));
+
+        Timer timer = registry.get("http.server.requests").timer();
+        assertThat(timer.count()).isEqualTo(1);
+        assertThat(timer.getId().getTags())
+                .extracting(Tag::getKey, Tag::getValue)
+                .containsExactlyInAnyOrder(
+                        org.assertj.core.groups.Tuple.tuple("server", "api"),
+                        org.assertj.core.groups.Tuple.tuple("method", "GET"),
+                        org.assertj.core.groups.Tuple.tuple("uri", "/hello"),
+                        org.assertj.core.groups.Tuple.tuple("status", "200"),
+                        org.assertj.core.groups.Tuple.tuple("outcome", "SUCCESS"),
+                        org.assertj.core.groups.Tuple.tuple("exception", "none"),
+                        org.assertj.core.groups.Tuple.tuple("error", "none"));
+        assertThat(observer.inFlight()).isZero();
+    }
+
+    @Test
+    void findsTheTimerOncePerTagCombination() {
+        for (int i = 0; i < 5; i++) {
+            ConnectionInfo c = connection(i);
+            observer.requestStarted(c, "GET", "/hello");
+            observer.requestCompleted(
+                    new RequestLog(c, "GET", "/hello", 200, Framing.CONTENT_LENGTH, 0, 13, 1_000, true));
+        }
+        assertThat(handler.timersMade()).isEqualTo(1);
+        assertThat(registry.get("http.server.requests").timer().count()).isEqualTo(5);
     }
 
     @Test
     void aRequestWhoseConnectionWentFirstIsTimedWithTheSameTagKeysAsEveryOther() {
-        ConnectionInfo answered = new ConnectionInfo(1, LOOPBACK, LOOPBACK, Instant.now());
-        observer.connectionOpened(answered);
+        ConnectionInfo answered = connection(1);
         observer.requestStarted(answered, "GET", "/hello");
         observer.requestCompleted(
                 new RequestLog(answered, "GET", "/hello", 200, Framing.CONTENT_LENGTH, 0, 13, 1_000, true));
         // A client that vanished mid-stream: the connection closes before the request is reported.
-        ConnectionInfo vanished = new ConnectionInfo(2, LOOPBACK, LOOPBACK, Instant.now());
-        observer.connectionOpened(vanished);
+        ConnectionInfo vanished = connection(2);
         observer.requestStarted(vanished, "GET", "/stream");
         observer.connectionClosed(vanished, CloseReason.RESET, 0, 0);
 
@@ -54,30 +91,41 @@ class HttpServerRequestsObserverTest {
         assertThat(cut.getId().getTag("status")).isEqualTo("499");
         assertThat(cut.getId().getTag("outcome")).isEqualTo("CLIENT_ERROR");
         assertThat(cut.count()).isEqualTo(1);
+        assertThat(observer.inFlight()).isZero();
     }
 
     @Test
-    void acceptProblemsAndRateTimeoutsAreCountedByReason() {
-        observer.acceptProblem(org.kamaelia.http.net.AcceptProblem.DESCRIPTORS_EXHAUSTED);
-        observer.acceptProblem(org.kamaelia.http.net.AcceptProblem.DESCRIPTORS_EXHAUSTED);
-        observer.acceptProblem(org.kamaelia.http.net.AcceptProblem.CONNECTION_LIMIT);
-        ConnectionInfo c = new ConnectionInfo(3, LOOPBACK, LOOPBACK, Instant.now());
-        observer.timeout(c, org.kamaelia.http.observe.TimeoutKind.BODY_RATE);
-        assertThat(registry.get("kamaelia.http.accept.problems")
-                        .tags("server", "api", "reason", "descriptors-exhausted")
-                        .counter()
-                        .count())
-                .isEqualTo(2);
-        assertThat(registry.get("kamaelia.http.accept.problems")
-                        .tags("reason", "connection-limit")
-                        .counter()
-                        .count())
-                .isEqualTo(1);
-        assertThat(registry.get("kamaelia.http.timeouts")
-                        .tags("kind", "body-rate")
-                        .counter()
-                        .count())
-                .isEqualTo(1);
+    void aSecondStartOnTheSameConnectionStopsTheFirstAsUnanswered() {
+        ConnectionInfo c = connection(1);
+        observer.requestStarted(c, "GET", "/a");
+        observer.requestStarted(c, "GET", "/b");
+        observer.requestCompleted(new RequestLog(c, "GET", "/b", 204, Framing.CONTENT_LENGTH, 0, 0, 10, true));
+
+        assertThat(registry.get("http.server.requests")
+                        .tag("uri", "/a")
+                        .timer()
+                        .getId()
+                        .getTag("status"))
+                .isEqualTo("499");
+        assertThat(registry.get("http.server.requests")
+                        .tag("uri", "/b")
+                        .timer()
+                        .getId()
+                        .getTag("status"))
+                .isEqualTo("204");
+    }
+
+    @Test
+    void countsNothingItself() {
+        ConnectionInfo c = connection(1);
+        observer.connectionOpened(c);
+        observer.requestStarted(c, "GET", "/hello");
+        observer.requestCompleted(new RequestLog(c, "GET", "/hello", 200, Framing.CHUNKED, 0, 13, 1_000, true));
+        observer.connectionClosed(c, CloseReason.CLIENT, 10, 20);
+
+        assertThat(registry.getMeters())
+                .extracting(meter -> meter.getId().getName())
+                .allMatch(name -> name.startsWith("http.server.requests"));
     }
 
     private static Set<String> tagKeys(Meter meter) {
