@@ -2,7 +2,6 @@ package org.kamaelia.http.observe;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -71,6 +70,7 @@ public final class ServerStatistics implements HttpObserver {
     private final List<Consumer<? super RequestClass>> requestClassListeners = new CopyOnWriteArrayList<>();
 
     private final Map<BadRequest, ParseErrorClass> parseErrors = new ConcurrentHashMap<>();
+    private final List<ParseErrorClass> allParseErrorClasses = new CopyOnWriteArrayList<>();
     private final List<Consumer<? super ParseErrorClass>> parseErrorListeners = new CopyOnWriteArrayList<>();
 
     private final Object lock = new Object();
@@ -186,6 +186,7 @@ public final class ServerStatistics implements HttpObserver {
             }
             ParseErrorClass made = new ParseErrorClass(error.status(), error.reason());
             parseErrors.put(error, made);
+            allParseErrorClasses.add(made);
             for (Consumer<? super ParseErrorClass> listener : parseErrorListeners) {
                 listener.accept(made);
             }
@@ -285,7 +286,7 @@ public final class ServerStatistics implements HttpObserver {
 
     /** Every parse-error class seen so far, in the order first seen. */
     public List<ParseErrorClass> parseErrorClasses() {
-        return new ArrayList<>(parseErrors.values());
+        return List.copyOf(allParseErrorClasses);
     }
 
     /**
@@ -304,7 +305,7 @@ public final class ServerStatistics implements HttpObserver {
     /** As {@link #onRequestClass}, for parse-error classes. */
     public void onParseErrorClass(Consumer<? super ParseErrorClass> listener) {
         synchronized (lock) {
-            for (ParseErrorClass c : parseErrors.values()) {
+            for (ParseErrorClass c : allParseErrorClasses) {
                 listener.accept(c);
             }
             parseErrorListeners.add(listener);
