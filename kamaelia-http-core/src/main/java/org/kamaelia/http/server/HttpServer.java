@@ -31,6 +31,7 @@ import org.kamaelia.http.net.TcpConnectionConfig;
 import org.kamaelia.http.net.TcpServer;
 import org.kamaelia.http.net.TcpServerConfig;
 import org.kamaelia.http.observe.HttpObserver;
+import org.kamaelia.http.observe.ServerStatistics;
 import org.kamaelia.http.observe.TimeoutKind;
 import org.kamaelia.http.protocol.HttpProtocol;
 import org.kamaelia.http.protocol.HttpRequestHandler;
@@ -54,13 +55,20 @@ public final class HttpServer implements AutoCloseable {
     private final Scheduler scheduler;
     private final boolean ownScheduler;
     private final List<Router.Route> routes;
+    private final ServerStatistics statistics;
     private volatile boolean stopped;
 
-    private HttpServer(TcpServer tcp, Scheduler scheduler, boolean ownScheduler, List<Router.Route> routes) {
+    private HttpServer(
+            TcpServer tcp,
+            Scheduler scheduler,
+            boolean ownScheduler,
+            List<Router.Route> routes,
+            ServerStatistics statistics) {
         this.tcp = tcp;
         this.scheduler = scheduler;
         this.ownScheduler = ownScheduler;
         this.routes = routes;
+        this.statistics = statistics;
     }
 
     /** A builder with the defaults: loopback address, port 8080, one event loop per processor. */
@@ -86,6 +94,11 @@ public final class HttpServer implements AutoCloseable {
     /** The routes, longest prefix first (empty when a single factory serves everything). */
     public List<Router.Route> routes() {
         return routes;
+    }
+
+    /** What the server has done: the one count of its connections and requests, read by metrics and endpoints. */
+    public ServerStatistics statistics() {
+        return statistics;
     }
 
     /** How many connections are open. */
@@ -164,6 +177,7 @@ public final class HttpServer implements AutoCloseable {
         private HttpTimeouts timeouts = HttpTimeouts.defaults();
         private KeepAlive keepAlive = KeepAlive.defaults();
         private HttpObserver observer = HttpObserver.NONE;
+        private ServerStatistics statistics;
         private Optional<String> serverHeader = Optional.empty();
         private int eventLoops = Runtime.getRuntime().availableProcessors();
         private Scheduler scheduler;
@@ -260,6 +274,15 @@ public final class HttpServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Counts into {@code value} instead of new statistics, so that the counts go on across a restart (the
+         * Spring Boot starter keeps one per configured server).
+         */
+        public Builder statistics(ServerStatistics value) {
+            this.statistics = Objects.requireNonNull(value, "statistics");
+            return this;
+        }
+
         /** A {@code Server} field for every response (none by default). */
         public Builder serverHeader(String value) {
             this.serverHeader = Optional.of(value);
@@ -318,8 +341,12 @@ public final class HttpServer implements AutoCloseable {
                 routes = built.routes();
             }
             ResponseEncoder encoder = new ResponseEncoder(DateCache.system(), serverHeader);
+            ServerStatistics counts = statistics != null ? statistics : new ServerStatistics();
+            // counted once, here; other observers (metrics observations, logs) are told after
+            HttpObserver observing =
+                    observer == HttpObserver.NONE ? counts : HttpObserver.composite(List.of(counts, observer));
             HttpProtocol.Settings settings = new HttpProtocol.Settings(
-                    handlers, limits, timeouts, keepAlive, encoder, observer, minRequestBodyRate);
+                    handlers, limits, timeouts, keepAlive, encoder, observing, minRequestBodyRate);
             TcpConnectionConfig connection = TcpConnectionConfig.defaults()
                     .withWriteWatermarks(writeHighWatermark, writeLowWatermark)
                     .withWriteStallTimeout(timeouts.write())
@@ -330,8 +357,8 @@ public final class HttpServer implements AutoCloseable {
             Scheduler loops = own ? Scheduler.start(name, eventLoops) : scheduler;
             try {
                 TcpServer tcp = TcpServer.start(
-                        tcpConfig, HttpProtocol.factory(settings), loops, new ObservingListener(observer));
-                return new HttpServer(tcp, loops, own, routes);
+                        tcpConfig, HttpProtocol.factory(settings), loops, new ObservingListener(observing));
+                return new HttpServer(tcp, loops, own, routes, counts);
             } catch (RuntimeException e) {
                 if (own) {
                     loops.close();

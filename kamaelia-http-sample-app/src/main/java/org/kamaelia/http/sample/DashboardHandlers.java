@@ -1,15 +1,15 @@
 package org.kamaelia.http.sample;
 
-import java.util.Map;
 import org.kamaelia.http.component.BoxDescription;
 import org.kamaelia.http.component.ComponentDescription;
 import org.kamaelia.http.component.GraphDescription;
 import org.kamaelia.http.component.LinkageDescription;
 import org.kamaelia.http.handler.BlockingHandler;
+import org.kamaelia.http.message.Framing;
 import org.kamaelia.http.message.ResponseHead;
 import org.kamaelia.http.server.ConnectionSnapshot;
 import org.kamaelia.http.server.HttpServer;
-import org.kamaelia.http.spring.boot.autoconfigure.KamaeliaHttpServers;
+import org.kamaelia.http.spring.boot.KamaeliaHttpServers;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -57,9 +57,8 @@ public class DashboardHandlers {
                     .value(entry.statistics().requests())
                     .key("framing")
                     .open('{');
-            for (Map.Entry<String, Long> framing :
-                    entry.statistics().responsesByFraming().entrySet()) {
-                out.key(framing.getKey()).value(framing.getValue());
+            for (Framing framing : Framing.values()) {
+                out.key(framing.tag()).value(entry.statistics().responses(framing));
             }
             out.close('}').close('}');
             if (server != null) {

@@ -1,5 +1,7 @@
 /**
- * Auto-configuration of Kamaelia HTTP servers from {@code kamaelia.http.*}: the shared event loops, the server
- * registry and its lifecycle. Sub-packages add Micrometer metrics and the Actuator endpoint and health.
+ * Only auto-configuration classes (listed in {@code META-INF/spring/...AutoConfiguration.imports}): the servers
+ * ({@code KamaeliaHttpAutoConfiguration}), metrics, the endpoint, health and the Actuator handler. Each wires
+ * beans from the runtime packages ({@code .server}, {@code .metrics}, {@code .actuate}) under its conditions;
+ * nothing else in the starter depends on this package (the starter's ArchitectureTest).
  */
 package org.kamaelia.http.spring.boot.autoconfigure;

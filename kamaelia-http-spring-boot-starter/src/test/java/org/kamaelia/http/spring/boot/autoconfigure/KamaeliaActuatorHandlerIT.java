@@ -9,6 +9,7 @@ import java.net.http.HttpResponse;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.kamaelia.http.handler.HttpHandler;
+import org.kamaelia.http.spring.boot.KamaeliaHttpServers;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.SpringBootConfiguration;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
@@ -78,7 +79,7 @@ class KamaeliaActuatorHandlerIT {
     io.micrometer.core.instrument.MeterRegistry registry;
 
     @Autowired
-    org.kamaelia.http.spring.boot.autoconfigure.metrics.KamaeliaRequestMeterObservationHandler requestMeters;
+    org.kamaelia.http.spring.boot.metrics.KamaeliaRequestMeterObservationHandler requestMeters;
 
     @Test
     void recordsHttpServerRequestsThroughKamaeliasOwnMeterHandler() throws Exception {

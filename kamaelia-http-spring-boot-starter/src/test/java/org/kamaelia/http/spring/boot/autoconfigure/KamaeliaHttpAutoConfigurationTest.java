@@ -14,15 +14,15 @@ import org.junit.jupiter.api.Test;
 import org.kamaelia.http.component.Scheduler;
 import org.kamaelia.http.handler.Handlers;
 import org.kamaelia.http.handler.HttpHandler;
+import org.kamaelia.http.spring.boot.KamaeliaHttpObserverFactory;
 import org.kamaelia.http.spring.boot.KamaeliaHttpRoute;
 import org.kamaelia.http.spring.boot.KamaeliaHttpServerCustomizer;
-import org.kamaelia.http.spring.boot.autoconfigure.endpoint.KamaeliaHttpEndpoint;
-import org.kamaelia.http.spring.boot.autoconfigure.endpoint.KamaeliaHttpEndpointAutoConfiguration;
-import org.kamaelia.http.spring.boot.autoconfigure.endpoint.KamaeliaHttpHealthAutoConfiguration;
-import org.kamaelia.http.spring.boot.autoconfigure.metrics.KamaeliaHttpMetricsAutoConfiguration;
+import org.kamaelia.http.spring.boot.KamaeliaHttpServers;
+import org.kamaelia.http.spring.boot.actuate.KamaeliaHttpEndpoint;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.health.contributor.CompositeHealthContributor;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
@@ -132,7 +132,9 @@ class KamaeliaHttpAutoConfigurationTest {
         };
         runner.withPropertyValues(api)
                 .run(context -> assertThat(context).hasNotFailed().doesNotHaveBean(KamaeliaHttpObserverFactory.class));
+        // Boot's metrics auto-configuration binds MeterBinder beans, such as the starter's, to the registry
         runner.withPropertyValues(api)
+                .withConfiguration(AutoConfigurations.of(MetricsAutoConfiguration.class))
                 .withBean(MeterRegistry.class, SimpleMeterRegistry::new)
                 .run(context -> {
                     assertThat(context).hasSingleBean(KamaeliaHttpObserverFactory.class);
@@ -145,8 +147,15 @@ class KamaeliaHttpAutoConfigurationTest {
                     assertThat(registry.get("kamaelia.http.requests")
                                     .tag("server", "api")
                                     .tag("framing", "content-length")
-                                    .timer()
+                                    .functionTimer()
                                     .count())
+                            .isEqualTo(1);
+                    // the endpoint, health and dashboard read the same statistics the meters read
+                    assertThat(context.getBean(KamaeliaHttpServers.class)
+                                    .entries()
+                                    .get("api")
+                                    .statistics()
+                                    .requests())
                             .isEqualTo(1);
                     assertThat(registry.get("http.server.requests")
                                     .tag("uri", "/")

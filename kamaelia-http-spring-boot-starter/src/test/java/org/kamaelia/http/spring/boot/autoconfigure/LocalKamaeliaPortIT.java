@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.kamaelia.http.handler.HttpHandler;
+import org.kamaelia.http.spring.boot.KamaeliaHttpServers;
 import org.kamaelia.http.spring.boot.LocalKamaeliaPort;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Value;

@@ -1,0 +1,131 @@
+package org.kamaelia.http.spring.boot.metrics;
+
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.MeterBinder;
+import java.util.concurrent.TimeUnit;
+import org.kamaelia.http.message.Framing;
+import org.kamaelia.http.net.AcceptProblem;
+import org.kamaelia.http.net.CloseReason;
+import org.kamaelia.http.observe.ServerStatistics;
+import org.kamaelia.http.observe.TimeoutKind;
+
+/**
+ * The {@code kamaelia.http.*} meters of one server, tagged {@code server}: function counters, function timers and
+ * a gauge that read the server's {@link ServerStatistics} when the registry is read, so that a request is counted
+ * once, by core, and the meters, the Actuator endpoint, health and the dashboard show the same numbers. Every meter
+ * is listed in docs/metrics.md.
+ *
+ * <p>Meters whose tags come from closed sets (close reasons, framings, timeout kinds, accept problems) are
+ * registered at once, starting at zero; the request timers (one per method, status and framing) and parse-error
+ * counters (one per status and reason) are registered when the statistics first see their class.
+ *
+ * <pre>{@code
+ * new ServerStatisticsMeterBinder("api", server.statistics()).bindTo(registry);
+ * }</pre>
+ *
+ * <p>Function meters hold their statistics weakly (Micrometer's rule): whoever made the statistics keeps them.
+ */
+public final class ServerStatisticsMeterBinder implements MeterBinder {
+    private final String serverName;
+    private final ServerStatistics statistics;
+
+    /** Meters for the server called {@code serverName}, reading {@code statistics}. */
+    public ServerStatisticsMeterBinder(String serverName, ServerStatistics statistics) {
+        this.serverName = serverName;
+        this.statistics = statistics;
+    }
+
+    @Override
+    public void bindTo(MeterRegistry registry) {
+        Tags server = Tags.of("server", serverName);
+        Gauge.builder("kamaelia.http.connections.active", statistics, ServerStatistics::activeConnections)
+                .tags(server)
+                .description("Connections open now")
+                .register(registry);
+        FunctionCounter.builder("kamaelia.http.connections.opened", statistics, ServerStatistics::connectionsOpened)
+                .tags(server)
+                .description("Connections accepted")
+                .register(registry);
+        for (CloseReason reason : CloseReason.values()) {
+            FunctionCounter.builder("kamaelia.http.connections.closed", statistics, s -> s.connectionsClosed(reason))
+                    .tags(server.and("reason", reason.tag()))
+                    .description("Connections closed, by reason")
+                    .register(registry);
+        }
+        FunctionTimer.builder(
+                        "kamaelia.http.connections.duration",
+                        statistics,
+                        ServerStatistics::connectionsClosed,
+                        ServerStatistics::connectionNanos,
+                        TimeUnit.NANOSECONDS)
+                .tags(server)
+                .description("How long connections stayed open")
+                .register(registry);
+        FunctionCounter.builder("kamaelia.http.bytes.received", statistics, ServerStatistics::bytesReceived)
+                .tags(server)
+                .baseUnit("bytes")
+                .description("Bytes read from clients")
+                .register(registry);
+        FunctionCounter.builder("kamaelia.http.bytes.sent", statistics, ServerStatistics::bytesSent)
+                .tags(server)
+                .baseUnit("bytes")
+                .description("Bytes written to clients")
+                .register(registry);
+        for (Framing framing : Framing.values()) {
+            for (boolean completed : new boolean[] {false, true}) {
+                FunctionCounter.builder("kamaelia.http.responses", statistics, s -> s.responses(framing, completed))
+                        .tags(server.and("framing", framing.tag(), "completed", Boolean.toString(completed)))
+                        .description("Responses by framing: content-length, chunked or close")
+                        .register(registry);
+            }
+        }
+        for (TimeoutKind kind : TimeoutKind.values()) {
+            FunctionCounter.builder("kamaelia.http.timeouts", statistics, s -> s.timeouts(kind))
+                    .tags(server.and("kind", kind.tag()))
+                    .description("Connections closed because a deadline passed, by kind")
+                    .register(registry);
+        }
+        for (AcceptProblem problem : AcceptProblem.values()) {
+            FunctionCounter.builder("kamaelia.http.accept.problems", statistics, s -> s.acceptProblems(problem))
+                    .tags(server.and("reason", problem.tag()))
+                    .description("Times a waiting connection could not be accepted: out of file descriptors, at"
+                            + " max-connections, or another error")
+                    .register(registry);
+        }
+        FunctionCounter.builder("kamaelia.http.backpressure.pauses", statistics, ServerStatistics::backpressurePauses)
+                .tags(server)
+                .description("Times reading from a client paused because the server could take no more")
+                .register(registry);
+        FunctionTimer.builder(
+                        "kamaelia.http.backpressure.paused",
+                        statistics,
+                        ServerStatistics::backpressureResumes,
+                        ServerStatistics::backpressurePausedNanos,
+                        TimeUnit.NANOSECONDS)
+                .tags(server)
+                .description("Time reading stayed paused")
+                .register(registry);
+        statistics.onRequestClass(requests -> FunctionTimer.builder(
+                        "kamaelia.http.requests",
+                        requests,
+                        ServerStatistics.RequestClass::count,
+                        ServerStatistics.RequestClass::totalNanos,
+                        TimeUnit.NANOSECONDS)
+                .tags(server.and(
+                        "method", requests.method(),
+                        "status", HttpServerRequestsObserver.statusTag(requests.status()),
+                        "outcome", requests.outcome(),
+                        "framing", requests.framing().tag()))
+                .description("Requests, by method, status, outcome and response framing")
+                .register(registry));
+        statistics.onParseErrorClass(errors -> FunctionCounter.builder(
+                        "kamaelia.http.parse.errors", errors, ServerStatistics.ParseErrorClass::count)
+                .tags(server.and("reason", errors.reasonTag(), "status", Integer.toString(errors.status())))
+                .description("Requests refused while parsing, by reason")
+                .register(registry));
+    }
+}

@@ -1,0 +1,341 @@
+package org.kamaelia.http.spring.boot.server;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.kamaelia.http.codec.request.DecoderLimits;
+import org.kamaelia.http.handler.BlockingHandler;
+import org.kamaelia.http.handler.Handlers;
+import org.kamaelia.http.handler.HttpHandler;
+import org.kamaelia.http.handler.KeepAlive;
+import org.kamaelia.http.handler.RequestHandlerFactory;
+import org.kamaelia.http.handler.Router;
+import org.kamaelia.http.message.HttpTimeouts;
+import org.kamaelia.http.net.MinimumDataRate;
+import org.kamaelia.http.resource.StaticFiles;
+import org.kamaelia.http.server.HttpServer;
+import org.kamaelia.http.spring.boot.KamaeliaHttpConfigurationException;
+import org.kamaelia.http.spring.boot.KamaeliaHttpProperties;
+import org.kamaelia.http.spring.boot.KamaeliaHttpRoute;
+import org.kamaelia.http.spring.boot.KamaeliaHttpServerCustomizer;
+import org.kamaelia.http.spring.boot.KamaeliaHttpServers;
+import org.springframework.beans.factory.BeanFactory;
+import org.springframework.core.io.Resource;
+import org.springframework.core.io.ResourceLoader;
+
+/**
+ * Turns {@code kamaelia.http.*} properties, route beans and customizers into server definitions, checking
+ * everything first so that a mistake stops the application at startup with a message naming the key.
+ */
+public final class ServerDefinitions {
+    /**
+     * The wildcard address, as Boot's own web servers listen: reachable from other machines and containers.
+     * The JDK binds the IPv4 wildcard as the dual-stack one where IPv6 is available, so IPv6 clients reach it too.
+     */
+    static final InetAddress ALL_INTERFACES = new InetSocketAddress(0).getAddress();
+
+    private final BeanFactory beans;
+    private final ResourceLoader resources;
+
+    /** Definitions whose handler beans come from {@code beans} and static files from {@code resources}. */
+    public ServerDefinitions(BeanFactory beans, ResourceLoader resources) {
+        this.beans = beans;
+        this.resources = resources;
+    }
+
+    /**
+     * The definition of every enabled server, in configuration order.
+     *
+     * @throws KamaeliaHttpConfigurationException naming the first key that is wrong
+     */
+    public List<KamaeliaHttpServers.Definition> define(
+            KamaeliaHttpProperties properties,
+            List<KamaeliaHttpRoute> codeRoutes,
+            List<KamaeliaHttpServerCustomizer> customizers) {
+        Map<String, KamaeliaHttpProperties.Server> servers = properties.getServers();
+        for (KamaeliaHttpRoute route : codeRoutes) {
+            if (!servers.containsKey(route.server())) {
+                throw new KamaeliaHttpConfigurationException(
+                        "kamaelia.http.servers." + route.server(),
+                        "a KamaeliaHttpRoute bean for prefix " + route.prefix()
+                                + " names this server, which is not configured",
+                        "Configure a server called '" + route.server() + "' (at least kamaelia.http.servers."
+                                + route.server() + ".port), or name an existing server in the KamaeliaHttpRoute bean.");
+            }
+        }
+        Map<Integer, String> ports = new HashMap<>();
+        List<KamaeliaHttpServers.Definition> definitions = new ArrayList<>();
+        for (Map.Entry<String, KamaeliaHttpProperties.Server> entry : servers.entrySet()) {
+            String name = entry.getKey();
+            KamaeliaHttpProperties.Server server = entry.getValue();
+            String key = "kamaelia.http.servers." + name;
+            if (!server.isEnabled()) {
+                continue;
+            }
+            if (!name.matches("[a-z0-9][a-z0-9-]*")) {
+                throw new KamaeliaHttpConfigurationException(
+                        key, "a server name is lower-case letters, digits and '-'");
+            }
+            Integer port = server.getPort();
+            if (port == null) {
+                throw new KamaeliaHttpConfigurationException(
+                        key + ".port",
+                        "a port is required (0 picks a free one)",
+                        "Set " + key + ".port to the port the server listens on, or to 0 for a free one.");
+            }
+            if (port < 0 || port > 65535) {
+                throw new KamaeliaHttpConfigurationException(key + ".port", "port " + port + " is out of range");
+            }
+            if (port != 0) {
+                String other = ports.putIfAbsent(port, name);
+                if (other != null) {
+                    throw new KamaeliaHttpConfigurationException(
+                            key + ".port",
+                            "port " + port + " is already used by server '" + other + "'",
+                            "Give each server its own port: change " + key + ".port or kamaelia.http.servers." + other
+                                    + ".port.");
+                }
+            }
+            List<Router.Route> routes = new ArrayList<>();
+            Set<String> prefixes = new LinkedHashSet<>();
+            for (int i = 0; i < server.getRoutes().size(); i++) {
+                Router.Route route =
+                        route(key + ".routes[" + i + "]", server.getRoutes().get(i));
+                requireUnique(prefixes, route.prefix(), key + ".routes[" + i + "].prefix");
+                routes.add(route);
+            }
+            for (KamaeliaHttpRoute codeRoute : codeRoutes) {
+                if (codeRoute.server().equals(name)) {
+                    Router.Route route = new Router.Route(codeRoute.prefix(), codeRoute.factory(), codeRoute.methods());
+                    requireUnique(prefixes, route.prefix(), key + " (KamaeliaHttpRoute bean)");
+                    routes.add(route);
+                }
+            }
+            if (routes.isEmpty()) {
+                throw new KamaeliaHttpConfigurationException(
+                        key + ".routes",
+                        "server '" + name + "' has no routes (add routes or a KamaeliaHttpRoute bean)",
+                        "Add " + key + ".routes[0].prefix with a handler or static-location, declare a"
+                                + " KamaeliaHttpRoute bean for server '" + name + "', or set " + key
+                                + ".enabled=false.");
+            }
+            DecoderLimits limits = limits(key + ".limits", server.getLimits());
+            HttpTimeouts timeouts = timeouts(key + ".timeouts", server.getTimeouts());
+            KeepAlive keepAlive = keepAlive(key + ".keep-alive", server.getKeepAlive());
+            MinimumDataRate minBodyRate = dataRate(
+                    key + ".limits.min-request-body-rate", server.getLimits().getMinRequestBodyRate());
+            MinimumDataRate minResponseRate = dataRate(
+                    key + ".limits.min-response-rate", server.getLimits().getMinResponseRate());
+            if (server.getMaxConnections() < 1) {
+                throw new KamaeliaHttpConfigurationException(key + ".max-connections", "must be positive");
+            }
+            Router router = routerOf(routes);
+            List<Router.Route> sorted = router.routes();
+            definitions.add(new KamaeliaHttpServers.Definition(name, sorted, () -> {
+                HttpServer.Builder builder = HttpServer.builder()
+                        .name("kamaelia-" + name)
+                        .address(server.getAddress() != null ? server.getAddress() : ALL_INTERFACES)
+                        .port(port)
+                        .limits(limits)
+                        .timeouts(timeouts)
+                        .keepAlive(keepAlive)
+                        .maxConnections(server.getMaxConnections())
+                        .minRequestBodyRate(minBodyRate)
+                        .minResponseRate(minResponseRate);
+                for (Router.Route route : sorted) {
+                    builder.route(route.prefix(), route.factory(), route.methods());
+                }
+                if (server.getServerHeader() != null) {
+                    builder.serverHeader(server.getServerHeader());
+                }
+                for (KamaeliaHttpServerCustomizer customizer : customizers) {
+                    customizer.customize(name, builder);
+                }
+                return builder;
+            }));
+        }
+        return definitions;
+    }
+
+    private static Router routerOf(List<Router.Route> routes) {
+        Router.Builder builder = Router.builder();
+        for (Router.Route route : routes) {
+            builder.route(route.prefix(), route.factory(), route.methods());
+        }
+        return builder.build();
+    }
+
+    private static void requireUnique(Set<String> prefixes, String prefix, String key) {
+        String normalised =
+                prefix.length() > 1 && prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
+        if (!prefixes.add(normalised)) {
+            throw new KamaeliaHttpConfigurationException(key, "prefix " + prefix + " is routed twice");
+        }
+    }
+
+    private Router.Route route(String key, KamaeliaHttpProperties.Route route) {
+        String prefix = route.getPrefix();
+        if (prefix == null || !prefix.startsWith("/")) {
+            throw new KamaeliaHttpConfigurationException(key + ".prefix", "a prefix is required and starts with '/'");
+        }
+        Set<String> methods = new LinkedHashSet<>();
+        for (String method : route.getMethods()) {
+            methods.add(method.trim().toUpperCase(Locale.ROOT));
+        }
+        boolean hasHandler = route.getHandler() != null && !route.getHandler().isBlank();
+        boolean hasStatic =
+                route.getStaticLocation() != null && !route.getStaticLocation().isBlank();
+        if (hasHandler == hasStatic) {
+            throw new KamaeliaHttpConfigurationException(
+                    key,
+                    "give exactly one of 'handler' and 'static-location'",
+                    "Set either " + key + ".handler (a handler bean's name) or " + key
+                            + ".static-location (a directory of files), not both and not neither.");
+        }
+        if (hasHandler) {
+            return new Router.Route(prefix, handler(key + ".handler", route.getHandler()), methods);
+        }
+        StaticFiles.Builder files = staticFiles(key + ".static-location", route.getStaticLocation())
+                .mountedAt(prefix)
+                .indexFile(route.getIndexFile());
+        if (route.getCacheControl() != null) {
+            files.cacheControl(route.getCacheControl());
+        }
+        return new Router.Route(prefix, files.build(), methods.isEmpty() ? Set.of("GET", "HEAD") : methods);
+    }
+
+    private RequestHandlerFactory handler(String key, String beanName) {
+        if (!beans.containsBean(beanName)) {
+            throw new KamaeliaHttpConfigurationException(
+                    key,
+                    "no bean named '" + beanName + "'",
+                    "Define a bean named '" + beanName + "' (an HttpHandler, BlockingHandler or"
+                            + " RequestHandlerFactory), or set " + key + " to the name of an existing one.");
+        }
+        // Checked by type now (fail fast), made only when first used, so that a handler bean may itself depend
+        // on the servers (a dashboard does) without a cycle.
+        Class<?> type = beans.getType(beanName);
+        if (type == null
+                || !(RequestHandlerFactory.class.isAssignableFrom(type)
+                        || HttpHandler.class.isAssignableFrom(type)
+                        || BlockingHandler.class.isAssignableFrom(type))) {
+            throw new KamaeliaHttpConfigurationException(
+                    key,
+                    "bean '" + beanName + "' is a "
+                            + (type == null ? "bean of unknown type" : type.getName())
+                            + ", not a RequestHandlerFactory, HttpHandler or BlockingHandler",
+                    "Set " + key + " to the name of an HttpHandler, BlockingHandler or RequestHandlerFactory bean,"
+                            + " or make bean '" + beanName + "' one of those.");
+        }
+        return new LazyHandlerFactory(beans, beanName);
+    }
+
+    /** Resolves a handler bean on first use and adapts it to a factory. */
+    private static final class LazyHandlerFactory implements RequestHandlerFactory {
+        private final BeanFactory beans;
+        private final String beanName;
+        private volatile RequestHandlerFactory resolved;
+
+        LazyHandlerFactory(BeanFactory beans, String beanName) {
+            this.beans = beans;
+            this.beanName = beanName;
+        }
+
+        @Override
+        public org.kamaelia.http.handler.HandlerComponent create(org.kamaelia.http.message.RequestHead head) {
+            RequestHandlerFactory factory = resolved;
+            if (factory == null) {
+                Object bean = beans.getBean(beanName);
+                if (bean instanceof RequestHandlerFactory f) {
+                    factory = f;
+                } else if (bean instanceof HttpHandler function) {
+                    factory = Handlers.function(function);
+                } else {
+                    factory = Handlers.blocking((BlockingHandler) bean);
+                }
+                resolved = factory;
+            }
+            return factory.create(head);
+        }
+    }
+
+    private StaticFiles.Builder staticFiles(String key, String location) {
+        try {
+            if (location.startsWith("classpath:")) {
+                String path = location.substring("classpath:".length());
+                return StaticFiles.classpath(path, resources.getClassLoader());
+            }
+            Resource resource = resources.getResource(location.contains(":") ? location : "file:" + location);
+            Path path = resource.getFile().toPath();
+            if (!path.toFile().isDirectory()) {
+                throw new KamaeliaHttpConfigurationException(key, location + " is not a directory");
+            }
+            return StaticFiles.directory(path);
+        } catch (IOException | IllegalArgumentException e) {
+            throw new KamaeliaHttpConfigurationException(
+                    key, "cannot serve files from " + location + ": " + e.getMessage());
+        }
+    }
+
+    private static MinimumDataRate dataRate(String key, KamaeliaHttpProperties.DataRate rate) {
+        long bytesPerSecond = rate.getBytesPerSecond().toBytes();
+        if (bytesPerSecond < 0) {
+            throw new KamaeliaHttpConfigurationException(key + ".bytes-per-second", "must not be negative");
+        }
+        Duration grace = rate.getGracePeriod();
+        if (grace == null || grace.isNegative() || grace.isZero()) {
+            throw new KamaeliaHttpConfigurationException(key + ".grace-period", "must be positive");
+        }
+        return new MinimumDataRate(bytesPerSecond, grace);
+    }
+
+    private static DecoderLimits limits(String key, KamaeliaHttpProperties.Limits limits) {
+        long line = limits.getMaxRequestLine().toBytes();
+        long header = limits.getMaxHeaderSize().toBytes();
+        if (line < 16 || line > Integer.MAX_VALUE) {
+            throw new KamaeliaHttpConfigurationException(key + ".max-request-line", "must be between 16B and 2GB");
+        }
+        if (header < 2 || header > Integer.MAX_VALUE) {
+            throw new KamaeliaHttpConfigurationException(key + ".max-header-size", "must be between 2B and 2GB");
+        }
+        if (limits.getMaxHeaderCount() < 1) {
+            throw new KamaeliaHttpConfigurationException(key + ".max-header-count", "must be positive");
+        }
+        if (limits.getMaxBodySize().toBytes() < 0) {
+            throw new KamaeliaHttpConfigurationException(key + ".max-body-size", "must not be negative");
+        }
+        return new DecoderLimits(
+                (int) line,
+                (int) header,
+                limits.getMaxHeaderCount(),
+                limits.getMaxBodySize().toBytes(),
+                DecoderLimits.DEFAULT_MAX_CHUNK_LINE);
+    }
+
+    private static HttpTimeouts timeouts(String key, KamaeliaHttpProperties.Timeouts timeouts) {
+        try {
+            return new HttpTimeouts(timeouts.getHeader(), timeouts.getIdle(), timeouts.getBody(), timeouts.getWrite());
+        } catch (RuntimeException e) {
+            throw new KamaeliaHttpConfigurationException(key, e.getMessage());
+        }
+    }
+
+    private static KeepAlive keepAlive(String key, KamaeliaHttpProperties.KeepAlive keepAlive) {
+        if (keepAlive.getMaxRequests() < 1) {
+            throw new KamaeliaHttpConfigurationException(key + ".max-requests", "must be positive");
+        }
+        return new KeepAlive(
+                keepAlive.isEnabled(),
+                keepAlive.getMaxRequests(),
+                KeepAlive.defaults().maxDrainBytes());
+    }
+}

@@ -1,0 +1,290 @@
+package org.kamaelia.http.spring.boot.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.kamaelia.http.handler.BlockingHandler;
+import org.kamaelia.http.handler.HttpHandler;
+import org.kamaelia.http.handler.HttpResponse;
+import org.kamaelia.http.handler.RequestHandlerFactory;
+import org.kamaelia.http.handler.Router;
+import org.kamaelia.http.spring.boot.KamaeliaHttpConfigurationException;
+import org.kamaelia.http.spring.boot.KamaeliaHttpProperties;
+import org.kamaelia.http.spring.boot.KamaeliaHttpRoute;
+import org.kamaelia.http.spring.boot.KamaeliaHttpServerCustomizer;
+import org.kamaelia.http.spring.boot.KamaeliaHttpServers;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.core.io.DefaultResourceLoader;
+
+/** The rules that turn {@code kamaelia.http.*} properties into server definitions, bound as Boot binds them. */
+class ServerDefinitionsTest {
+    private final DefaultListableBeanFactory beans = new DefaultListableBeanFactory();
+    private final ServerDefinitions definitions = new ServerDefinitions(beans, new DefaultResourceLoader());
+
+    ServerDefinitionsTest() {
+        HttpHandler hello = request -> HttpResponse.text(200, "hello");
+        BlockingHandler blocking = (head, body, response) -> {};
+        RequestHandlerFactory factory = head -> null;
+        beans.registerSingleton("hello", hello);
+        beans.registerSingleton("blocking", blocking);
+        beans.registerSingleton("factory", factory);
+        beans.registerSingleton("notAHandler", "oops");
+    }
+
+    private static KamaeliaHttpProperties properties(String... keyValues) {
+        Map<String, String> map = new LinkedHashMap<>();
+        for (int i = 0; i < keyValues.length; i += 2) {
+            map.put(keyValues[i], keyValues[i + 1]);
+        }
+        KamaeliaHttpProperties properties = new KamaeliaHttpProperties();
+        new Binder(new MapConfigurationPropertySource(map)).bind("kamaelia.http", Bindable.ofInstance(properties));
+        return properties;
+    }
+
+    private List<KamaeliaHttpServers.Definition> define(KamaeliaHttpProperties properties) {
+        return definitions.define(properties, List.of(), List.of());
+    }
+
+    private static String[] api(String... more) {
+        List<String> all = new ArrayList<>(List.of(
+                "kamaelia.http.servers.api.port", "0",
+                "kamaelia.http.servers.api.routes[0].prefix", "/hello",
+                "kamaelia.http.servers.api.routes[0].handler", "hello"));
+        all.addAll(List.of(more));
+        return all.toArray(String[]::new);
+    }
+
+    private void assertRejected(KamaeliaHttpProperties properties, String key, String problem) {
+        assertThatThrownBy(() -> define(properties))
+                .isInstanceOfSatisfying(KamaeliaHttpConfigurationException.class, e -> {
+                    assertThat(e.getKey()).isEqualTo(key);
+                    assertThat(e.getProblem()).contains(problem);
+                    assertThat(e.getMessage()).startsWith(key + ": ");
+                    assertThat(e.getAction()).isNotBlank();
+                });
+    }
+
+    @Test
+    void definesOneServerPerNameInConfigurationOrderWithRoutesLongestPrefixFirst() {
+        List<KamaeliaHttpServers.Definition> defined = define(properties(
+                "kamaelia.http.servers.site.port", "0",
+                "kamaelia.http.servers.site.routes[0].prefix", "/",
+                "kamaelia.http.servers.site.routes[0].handler", "factory",
+                "kamaelia.http.servers.site.routes[1].prefix", "/api/v1",
+                "kamaelia.http.servers.site.routes[1].handler", "blocking",
+                "kamaelia.http.servers.site.routes[1].methods", "get, post",
+                "kamaelia.http.servers.site.routes[2].prefix", "/api",
+                "kamaelia.http.servers.site.routes[2].handler", "hello",
+                "kamaelia.http.servers.api.port", "0",
+                "kamaelia.http.servers.api.routes[0].prefix", "/hello",
+                "kamaelia.http.servers.api.routes[0].handler", "hello"));
+
+        assertThat(defined).extracting(KamaeliaHttpServers.Definition::name).containsExactly("site", "api");
+        assertThat(defined.get(0).routes()).extracting(Router.Route::prefix).containsExactly("/api/v1", "/api", "/");
+        assertThat(defined.get(0).routes().get(0).methods()).containsExactlyInAnyOrder("GET", "POST");
+        assertThat(defined.get(0).routes().get(1).methods()).isEmpty();
+    }
+
+    @Test
+    void aStaticRouteAnswersGetAndHeadUnlessToldOtherwise(@TempDir Path files) {
+        List<KamaeliaHttpServers.Definition> defined = define(properties(
+                "kamaelia.http.servers.files.port", "0",
+                "kamaelia.http.servers.files.routes[0].prefix", "/",
+                "kamaelia.http.servers.files.routes[0].static-location", files.toString()));
+
+        assertThat(defined.get(0).routes().get(0).methods()).containsExactlyInAnyOrder("GET", "HEAD");
+    }
+
+    @Test
+    void leavesOutDisabledServers() {
+        assertThat(define(properties(api(
+                        "kamaelia.http.servers.off.enabled", "false",
+                        "kamaelia.http.servers.off.port", "0"))))
+                .extracting(KamaeliaHttpServers.Definition::name)
+                .containsExactly("api");
+    }
+
+    @Test
+    void addsRouteBeansToTheirServerAndAppliesCustomizersByName() {
+        List<String> customized = new ArrayList<>();
+        KamaeliaHttpServerCustomizer customizer = (name, builder) -> customized.add(name);
+        List<KamaeliaHttpServers.Definition> defined = definitions.define(
+                properties(api()),
+                List.of(new KamaeliaHttpRoute("api", "/ticker", head -> null, Set.of("GET"))),
+                List.of(customizer));
+
+        assertThat(defined.get(0).routes()).extracting(Router.Route::prefix).contains("/ticker", "/hello");
+        assertThat(customized).isEmpty();
+        assertThat(defined.get(0).builder().get()).isNotNull();
+        assertThat(customized).containsExactly("api");
+    }
+
+    @Test
+    void rejectsAServerNameThatIsNotLowerCaseWordsAndDashes() {
+        assertRejected(
+                properties("kamaelia.http.servers.Api_1.port", "0"),
+                "kamaelia.http.servers.Api_1",
+                "lower-case letters, digits and '-'");
+    }
+
+    @Test
+    void requiresAPort() {
+        assertRejected(
+                properties(
+                        "kamaelia.http.servers.api.routes[0].prefix", "/",
+                        "kamaelia.http.servers.api.routes[0].handler", "hello"),
+                "kamaelia.http.servers.api.port",
+                "a port is required");
+    }
+
+    @Test
+    void rejectsAPortOutOfRange() {
+        assertRejected(
+                properties(api("kamaelia.http.servers.api.port", "65536")),
+                "kamaelia.http.servers.api.port",
+                "out of range");
+    }
+
+    @Test
+    void rejectsTwoServersOnOnePortButAllowsManyOnPortZero() {
+        assertRejected(
+                properties(
+                        "kamaelia.http.servers.a.port", "8080",
+                        "kamaelia.http.servers.a.routes[0].prefix", "/",
+                        "kamaelia.http.servers.a.routes[0].handler", "hello",
+                        "kamaelia.http.servers.b.port", "8080",
+                        "kamaelia.http.servers.b.routes[0].prefix", "/",
+                        "kamaelia.http.servers.b.routes[0].handler", "hello"),
+                "kamaelia.http.servers.b.port",
+                "already used by server 'a'");
+        assertThat(define(properties(
+                        "kamaelia.http.servers.a.port", "0",
+                        "kamaelia.http.servers.a.routes[0].prefix", "/",
+                        "kamaelia.http.servers.a.routes[0].handler", "hello",
+                        "kamaelia.http.servers.b.port", "0",
+                        "kamaelia.http.servers.b.routes[0].prefix", "/",
+                        "kamaelia.http.servers.b.routes[0].handler", "hello")))
+                .hasSize(2);
+    }
+
+    @Test
+    void requiresRoutes() {
+        assertRejected(
+                properties("kamaelia.http.servers.api.port", "0"), "kamaelia.http.servers.api.routes", "no routes");
+    }
+
+    @Test
+    void requiresEachRouteToHaveAPrefixStartingWithASlash() {
+        assertRejected(
+                properties(api(
+                        "kamaelia.http.servers.api.routes[1].prefix",
+                        "hello",
+                        "kamaelia.http.servers.api.routes[1].handler",
+                        "hello")),
+                "kamaelia.http.servers.api.routes[1].prefix",
+                "starts with '/'");
+    }
+
+    @Test
+    void requiresExactlyOneOfHandlerAndStaticLocation() {
+        assertRejected(
+                properties(api("kamaelia.http.servers.api.routes[0].static-location", "classpath:/static/")),
+                "kamaelia.http.servers.api.routes[0]",
+                "exactly one of 'handler' and 'static-location'");
+        assertRejected(
+                properties("kamaelia.http.servers.api.port", "0", "kamaelia.http.servers.api.routes[0].prefix", "/"),
+                "kamaelia.http.servers.api.routes[0]",
+                "exactly one of 'handler' and 'static-location'");
+    }
+
+    @Test
+    void requiresTheHandlerToBeAHandlerBean() {
+        assertRejected(
+                properties(api("kamaelia.http.servers.api.routes[0].handler", "missing")),
+                "kamaelia.http.servers.api.routes[0].handler",
+                "no bean named 'missing'");
+        assertRejected(
+                properties(api("kamaelia.http.servers.api.routes[0].handler", "notAHandler")),
+                "kamaelia.http.servers.api.routes[0].handler",
+                "java.lang.String, not a RequestHandlerFactory, HttpHandler or BlockingHandler");
+    }
+
+    @Test
+    void rejectsAStaticLocationThatIsNotADirectory(@TempDir Path files) {
+        assertRejected(
+                properties(
+                        "kamaelia.http.servers.api.port", "0",
+                        "kamaelia.http.servers.api.routes[0].prefix", "/",
+                        "kamaelia.http.servers.api.routes[0].static-location",
+                                files.resolve("nowhere").toString()),
+                "kamaelia.http.servers.api.routes[0].static-location",
+                "is not a directory");
+    }
+
+    @Test
+    void rejectsAPrefixRoutedTwiceEvenWithATrailingSlash() {
+        assertRejected(
+                properties(api(
+                        "kamaelia.http.servers.api.routes[1].prefix", "/hello/",
+                        "kamaelia.http.servers.api.routes[1].handler", "hello")),
+                "kamaelia.http.servers.api.routes[1].prefix",
+                "prefix /hello is routed twice");
+    }
+
+    @Test
+    void rejectsARouteBeanForAnUnknownServerOrOnAPrefixTheProperiesRoute() {
+        assertThatThrownBy(() -> definitions.define(
+                        properties(api()),
+                        List.of(new KamaeliaHttpRoute("nope", "/x", head -> null, Set.of())),
+                        List.of()))
+                .isInstanceOfSatisfying(
+                        KamaeliaHttpConfigurationException.class,
+                        e -> assertThat(e.getKey()).isEqualTo("kamaelia.http.servers.nope"));
+        assertThatThrownBy(() -> definitions.define(
+                        properties(api()),
+                        List.of(new KamaeliaHttpRoute("api", "/hello", head -> null, Set.of())),
+                        List.of()))
+                .isInstanceOfSatisfying(
+                        KamaeliaHttpConfigurationException.class,
+                        e -> assertThat(e.getKey()).isEqualTo("kamaelia.http.servers.api (KamaeliaHttpRoute bean)"));
+    }
+
+    @Test
+    void checksLimitsTimeoutsRatesKeepAliveAndConnectionsByTheirKeys() {
+        assertRejected(
+                properties(api("kamaelia.http.servers.api.limits.max-request-line", "15B")),
+                "kamaelia.http.servers.api.limits.max-request-line",
+                "between 16B and 2GB");
+        assertRejected(
+                properties(api("kamaelia.http.servers.api.limits.max-header-count", "0")),
+                "kamaelia.http.servers.api.limits.max-header-count",
+                "must be positive");
+        assertRejected(
+                properties(api("kamaelia.http.servers.api.limits.min-request-body-rate.grace-period", "0s")),
+                "kamaelia.http.servers.api.limits.min-request-body-rate.grace-period",
+                "must be positive");
+        assertRejected(
+                properties(api("kamaelia.http.servers.api.keep-alive.max-requests", "0")),
+                "kamaelia.http.servers.api.keep-alive.max-requests",
+                "must be positive");
+        assertRejected(
+                properties(api("kamaelia.http.servers.api.max-connections", "0")),
+                "kamaelia.http.servers.api.max-connections",
+                "must be positive");
+        assertThatThrownBy(() -> define(properties(api("kamaelia.http.servers.api.timeouts.idle", "-1s"))))
+                .isInstanceOfSatisfying(
+                        KamaeliaHttpConfigurationException.class,
+                        e -> assertThat(e.getKey()).isEqualTo("kamaelia.http.servers.api.timeouts"));
+    }
+}
