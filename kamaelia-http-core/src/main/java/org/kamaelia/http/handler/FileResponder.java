@@ -58,6 +58,7 @@ public final class FileResponder extends HandlerComponent {
     private long position;
     private long remaining = -1;
     private boolean started;
+    private boolean ended;
 
     /**
      * A responder that sends {@code head}, then {@code pieces} of {@code file} (only if {@code bodyWanted}: not for
@@ -73,6 +74,9 @@ public final class FileResponder extends HandlerComponent {
     @Override
     protected void react() {
         inbox.clear();
+        if (ended) {
+            return; // the rest of the request (its end, say) arriving after the response must not end it again
+        }
         if (!started) {
             started = true;
             outbox.send(head);
@@ -89,6 +93,7 @@ public final class FileResponder extends HandlerComponent {
                 Piece next = pieces.poll();
                 if (next == null) {
                     closeFile();
+                    ended = true;
                     outbox.sendCompleting(EndOfResponse.INSTANCE);
                     return;
                 }

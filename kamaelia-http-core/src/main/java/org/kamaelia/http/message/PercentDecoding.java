@@ -23,18 +23,21 @@ public final class PercentDecoding {
                 if (i + 2 >= s.length()) {
                     return null;
                 }
-                int hi = Character.digit(s.charAt(i + 1), 16);
-                int lo = Character.digit(s.charAt(i + 2), 16);
+                int hi = hexDigit(s.charAt(i + 1));
+                int lo = hexDigit(s.charAt(i + 2));
                 if (hi < 0 || lo < 0) {
                     return null;
                 }
                 out[n++] = (byte) ((hi << 4) | lo);
                 i += 2;
             } else {
-                byte[] encoded = String.valueOf(c).getBytes(StandardCharsets.UTF_8);
+                // A supplementary character is two chars: encode the pair together, not each half as '?'.
+                int end = Character.isHighSurrogate(c) && i + 1 < s.length() ? i + 2 : i + 1;
+                byte[] encoded = s.substring(i, end).getBytes(StandardCharsets.UTF_8);
                 for (byte b : encoded) {
                     out[n++] = b;
                 }
+                i = end - 1;
             }
         }
         CharsetDecoder decoder = StandardCharsets.UTF_8
@@ -46,5 +49,19 @@ public final class PercentDecoding {
         } catch (CharacterCodingException e) {
             return null;
         }
+    }
+
+    /** The value of an ASCII hex digit, or -1: {@link Character#digit} would also take fullwidth and other digits. */
+    private static int hexDigit(char c) {
+        if (c >= '0' && c <= '9') {
+            return c - '0';
+        }
+        if (c >= 'A' && c <= 'F') {
+            return c - 'A' + 10;
+        }
+        if (c >= 'a' && c <= 'f') {
+            return c - 'a' + 10;
+        }
+        return -1;
     }
 }

@@ -57,8 +57,13 @@ public final class ByteRanges {
             return new Ignore();
         }
         List<Range> ranges = new ArrayList<>();
+        boolean anySpec = false;
         for (String raw : specs) {
             String spec = raw.trim();
+            if (spec.isEmpty()) {
+                continue; // empty list elements are ignored (RFC 9110 section 5.6.1.2)
+            }
+            anySpec = true;
             int dash = spec.indexOf('-');
             if (dash < 0) {
                 return new Ignore();
@@ -83,6 +88,9 @@ public final class ByteRanges {
             if (first < length) {
                 ranges.add(new Range(first, Math.min(last, length - 1)));
             }
+        }
+        if (!anySpec) {
+            return new Ignore();
         }
         return ranges.isEmpty() ? new Unsatisfiable() : new Satisfiable(ranges);
     }

@@ -157,6 +157,9 @@ public final class StaticFiles implements RequestHandlerFactory {
         if (!followLinksOutsideRoot && !file.toRealPath().startsWith(realRoot)) {
             return notFound();
         }
+        if (relative.endsWith("/") && !Files.isDirectory(file)) {
+            return notFound(); // a file named as a directory ("/a.txt/") is not there, as in Apache and nginx
+        }
         if (Files.isDirectory(file)) {
             if (!relative.endsWith("/") && !(relative.isEmpty() && prefix.isEmpty())) {
                 String location = head.target().rawPath() + "/"
@@ -333,7 +336,13 @@ public final class StaticFiles implements RequestHandlerFactory {
                 .getBytes(StandardCharsets.UTF_8);
     }
 
+    /**
+     * Whether the client accepts gzip: an explicit {@code gzip} item decides; {@code *} only speaks for codings not
+     * listed (RFC 9110 section 12.5.3), so {@code gzip;q=0, *} refuses gzip.
+     */
     private static boolean acceptsGzip(HttpHeaders headers) {
+        Boolean gzip = null;
+        boolean wildcard = false;
         for (String value : headers.all("Accept-Encoding")) {
             for (String item : value.split(",")) {
                 String[] parts = item.trim().split(";");
@@ -352,12 +361,14 @@ public final class StaticFiles implements RequestHandlerFactory {
                         }
                     }
                 }
-                if (!refused) {
-                    return true;
+                if (coding.equals("gzip")) {
+                    gzip = (gzip != null && gzip) || !refused;
+                } else {
+                    wildcard |= !refused;
                 }
             }
         }
-        return false;
+        return gzip != null ? gzip : wildcard;
     }
 
     /** Settings for {@link StaticFiles}. */
