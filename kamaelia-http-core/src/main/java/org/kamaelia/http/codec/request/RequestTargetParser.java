@@ -97,7 +97,7 @@ final class RequestTargetParser {
      * {@code ..} would climb above the root.
      */
     static String removeDotSegments(String path) {
-        if (path.indexOf('.') < 0) {
+        if (!hasDotSegment(path)) {
             return path;
         }
         String[] segments = path.substring(1).split("/", -1);
@@ -127,6 +127,27 @@ final class RequestTargetParser {
             out.append('/');
         }
         return out.toString();
+    }
+
+    // Most dots in paths are in names ("app.js"), not segments of their own, and such a path comes out of the
+    // removal as it went in: found without splitting, it is returned as it is.
+    private static boolean hasDotSegment(String path) {
+        if (path.isEmpty() || path.charAt(0) != '/') {
+            return true; // not a path the decoder makes; left to the general case
+        }
+        for (int dot = path.indexOf('.'); dot >= 0; dot = path.indexOf('.', dot + 1)) {
+            if (path.charAt(dot - 1) != '/') {
+                continue;
+            }
+            int end = dot + 1;
+            if (end < path.length() && path.charAt(end) == '.') {
+                end++;
+            }
+            if (end == path.length() || path.charAt(end) == '/') {
+                return true;
+            }
+        }
+        return false;
     }
 
     // ',' is a legal sub-delimiter, but a Host of "a, b" is two hosts folded into one field: refusing it
