@@ -45,6 +45,11 @@ import org.kamaelia.http.message.RequestTarget;
  * Lenient on purpose: a bare LF ends a line in the request line and field section (2.2 allows it); chunked
  * framing lines must end in CRLF.
  *
+ * <p>How it works: the decoder gathers a head a line at a time within the limits, then hands the lines to its
+ * package-private parts in the order of their checks: {@link RequestLineParser}, {@link FieldSectionParser} (which
+ * notes the framing fields in {@link FramingFields}), {@link RequestTargetParser}, and {@link FramingFields} for
+ * Host and framing. It reads a Content-Length body itself and leaves a chunked one to {@link ChunkedBodyDecoder}.
+ *
  * <p>Not thread-safe: one decoder per connection, used by one component.
  */
 public final class RequestDecoder {
@@ -70,10 +75,14 @@ public final class RequestDecoder {
     private static final byte CR = '\r';
     private static final byte LF = '\n';
 
-    private final DecoderLimits limits;
-    private State state = State.HEAD;
     private static final byte[] NO_BYTES = new byte[0];
-    // Grown on first use, so an idle keep-alive connection holds no line buffer.
+
+    private final DecoderLimits limits;
+    private final FramingFields framing = new FramingFields();
+    // Made for the connection's first chunked body: most connections never have one.
+    private ChunkedBodyDecoder chunked;
+    private State state = State.HEAD;
+    // The head gathered so far, grown on first use, so an idle keep-alive connection holds no line buffer.
     private byte[] buffer = NO_BYTES;
     private int length;
     private int lineStart;
@@ -81,10 +90,8 @@ public final class RequestDecoder {
     private int fieldsStart;
     private int fieldCount;
     private int skippedBytes;
-    private long bodyRemaining;
     private boolean sawCr;
-    private final FramingFields framing = new FramingFields();
-    private ChunkedBodyDecoder chunked;
+    private long bodyRemaining;
 
     /** A decoder enforcing {@code limits}. */
     public RequestDecoder(DecoderLimits limits) {
@@ -206,7 +213,7 @@ public final class RequestDecoder {
                 }
             }
             int take = (lf >= 0 ? lf + 1 : scanEnd) - from;
-            ensureRoom(take);
+            ensureRoom(take, input.limit() - from);
             input.get(buffer, length, take);
             length += take;
             if (lf < 0) {
@@ -241,9 +248,13 @@ public final class RequestDecoder {
         return null;
     }
 
-    private void ensureRoom(int more) {
+    private void ensureRoom(int more, int arrived) {
         if (length + more > buffer.length) {
-            buffer = Arrays.copyOf(buffer, Math.max(Math.max(256, buffer.length * 2), length + more));
+            // The first buffer of a head is sized by what has arrived, between 64 and 256 bytes: a small head
+            // usually comes whole in one read, and the buffer is made again for every request of a keep-alive
+            // connection (it is let go of between requests).
+            int grown = buffer.length == 0 ? Math.min(Math.max(arrived, 64), 256) : buffer.length * 2;
+            buffer = Arrays.copyOf(buffer, Math.max(grown, length + more));
         }
     }
 
@@ -300,7 +311,7 @@ public final class RequestDecoder {
         switch (head.body()) {
             case CHUNKED -> {
                 if (chunked == null) {
-                    chunked = new ChunkedBodyDecoder(limits); // made on first use: most connections never need it
+                    chunked = new ChunkedBodyDecoder(limits);
                 }
                 chunked.start();
                 state = chunked.state();
