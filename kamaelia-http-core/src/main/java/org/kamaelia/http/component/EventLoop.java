@@ -324,6 +324,12 @@ public final class EventLoop implements Executor {
                     } catch (RuntimeException e) {
                         LOG.log(Level.WARNING, "I/O handler failed", e);
                     }
+                    // Depth first: what this socket's input made ready (its parser, handlers, its write) runs to
+                    // the end before the next socket is served. Breadth first over all ready sockets, each
+                    // connection's pipelined requests were interleaved with every other connection's, the ready
+                    // budget ran out before any batch was complete, and the flush that followed wrote one answer
+                    // per system call: the cost grew with the number of connections.
+                    runReady();
                 }
             }
             keys.clear();
