@@ -46,6 +46,12 @@ public class KamaeliaHttpProperties {
     /** How servers stop when the application context closes. */
     private final Shutdown shutdown = new Shutdown();
 
+    /**
+     * Name of the server that also serves Actuator's web endpoints, under management.endpoints.web.base-path, when
+     * management.server.port is not set. None when unset.
+     */
+    private String managementServer;
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -72,6 +78,14 @@ public class KamaeliaHttpProperties {
 
     public Shutdown getShutdown() {
         return shutdown;
+    }
+
+    public String getManagementServer() {
+        return managementServer;
+    }
+
+    public void setManagementServer(String managementServer) {
+        this.managementServer = managementServer;
     }
 
     /** Shutdown settings. */

@@ -1,0 +1,32 @@
+package org.kamaelia.http.spring.boot.actuate;
+
+import org.kamaelia.http.message.RequestHead;
+
+/**
+ * Where a request was sent, as the client saw it: the scheme and authority that Actuator's self links start with.
+ * This is the one place that decides them, so that TLS (the connection's scheme) and trusted {@code Forwarded} /
+ * {@code X-Forwarded-*} fields plug in here when the core supports them; today every Kamaelia connection is plain
+ * HTTP and the authority is the request's own (an absolute-form target's, else its {@code Host} field).
+ *
+ * @param scheme {@code http}
+ * @param authority host and optional port, never empty
+ */
+record RequestOrigin(String scheme, String authority) {
+
+    /**
+     * Used when a request names no host at all (HTTP/1.0 without {@code Host}); the links are then only right for
+     * a client on this machine, which is also what such a client can expect.
+     */
+    static final String NO_AUTHORITY = "localhost";
+
+    /** The origin of {@code head}. */
+    static RequestOrigin of(RequestHead head) {
+        String authority = head.authority().isEmpty() ? NO_AUTHORITY : head.authority();
+        return new RequestOrigin("http", authority);
+    }
+
+    /** The absolute URL of {@code path} (which starts with {@code /}, or is empty) at this origin. */
+    String url(String path) {
+        return scheme + "://" + authority + path;
+    }
+}
