@@ -22,6 +22,7 @@ import org.springframework.boot.actuate.endpoint.InvocationContext;
 import org.springframework.boot.actuate.endpoint.OperationArgumentResolver;
 import org.springframework.boot.actuate.endpoint.ProducibleOperationArgumentResolver;
 import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.endpoint.invoke.ParameterMappingException;
 import org.springframework.boot.actuate.endpoint.web.EndpointLinksResolver;
 import org.springframework.boot.actuate.endpoint.web.ExposableWebEndpoint;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
@@ -190,8 +191,15 @@ public final class ActuatorRequestHandler implements BlockingHandler {
         Object result;
         try {
             result = operation.invoke(context);
+        } catch (ParameterMappingException e) {
+            // Boot's reason alone ("Parameter mapping failure") does not say which parameter
+            error(
+                    response,
+                    400,
+                    e.getReason() + " for parameter '" + e.getParameter().getName() + "'");
+            return;
         } catch (InvalidEndpointRequestException e) {
-            // Boot's web adapters answer 400 with the reason: a missing parameter, or one that would not convert
+            // Boot's web adapters answer 400 with the reason, such as the missing parameters' names
             error(response, 400, e.getReason());
             return;
         } catch (RuntimeException e) {

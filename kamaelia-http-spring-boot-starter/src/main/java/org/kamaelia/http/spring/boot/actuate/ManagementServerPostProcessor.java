@@ -7,7 +7,6 @@ import org.kamaelia.http.spring.boot.KamaeliaHttpConfigurationException;
 import org.kamaelia.http.spring.boot.KamaeliaHttpProperties;
 import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointProperties;
-import org.springframework.boot.actuate.autoconfigure.web.server.ManagementServerProperties;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.core.env.Environment;
 
@@ -34,28 +33,15 @@ public final class ManagementServerPostProcessor implements BeanPostProcessor {
 
     private static final String PORT_KEY = "management.server.port";
 
-    private final ManagementServerProperties management;
+    private final ManagementServer management;
     private final String basePath;
 
     /** A post-processor reading {@code management.server.*} and the endpoints' base path from {@code environment}. */
     public ManagementServerPostProcessor(Environment environment) {
-        Binder binder = Binder.get(environment);
-        this.management = binder.bind("management.server", ManagementServerProperties.class)
-                .orElseGet(ManagementServerProperties::new);
-        this.basePath = managementBasePath(
-                management,
-                binder.bind("management.endpoints.web", WebEndpointProperties.class)
-                        .orElseGet(WebEndpointProperties::new));
-    }
-
-    /**
-     * Where the endpoints are on the management server: its base path, then the endpoints' ({@code /} for both
-     * empty, as Boot maps a management server whose base paths are both the root).
-     */
-    public static String managementBasePath(ManagementServerProperties management, WebEndpointProperties web) {
-        String server =
-                management.getBasePath() == null ? "" : ActuatorRequestHandler.normalise(management.getBasePath());
-        return server + ActuatorRequestHandler.normalise(web.getBasePath());
+        this.management = ManagementServer.of(environment);
+        this.basePath = management.endpointsPath(Binder.get(environment)
+                .bind("management.endpoints.web", WebEndpointProperties.class)
+                .orElseGet(WebEndpointProperties::new));
     }
 
     @Override
@@ -67,12 +53,12 @@ public final class ManagementServerPostProcessor implements BeanPostProcessor {
     }
 
     private boolean enabled() {
-        Integer port = management.getPort();
+        Integer port = management.port();
         return port != null && port != -1;
     }
 
     private void addManagementServer(KamaeliaHttpProperties properties) {
-        int port = management.getPort();
+        int port = management.port();
         String key = "kamaelia.http.servers." + SERVER;
         Map<String, KamaeliaHttpProperties.Server> servers = properties.getServers();
         if (port != 0) {
@@ -114,7 +100,7 @@ public final class ManagementServerPostProcessor implements BeanPostProcessor {
             }
         }
         server.setPort(port);
-        InetAddress address = management.getAddress();
+        InetAddress address = management.address();
         if (address != null) {
             server.setAddress(address);
         }

@@ -4,10 +4,10 @@ import org.kamaelia.http.handler.Handlers;
 import org.kamaelia.http.handler.RequestHandlerFactory;
 import org.kamaelia.http.spring.boot.actuate.ActuatorWebEndpoints;
 import org.kamaelia.http.spring.boot.actuate.LocalManagementPortPublisher;
+import org.kamaelia.http.spring.boot.actuate.ManagementServer;
 import org.kamaelia.http.spring.boot.actuate.ManagementServerPostProcessor;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.actuate.autoconfigure.endpoint.web.WebEndpointProperties;
-import org.springframework.boot.actuate.autoconfigure.web.server.ManagementServerProperties;
 import org.springframework.boot.actuate.endpoint.web.WebServerNamespace;
 import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpointDiscoverer;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -15,7 +15,6 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProp
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnNotWebApplication;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.health.actuate.endpoint.HttpCodeStatusMapper;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
@@ -30,15 +29,9 @@ import tools.jackson.databind.json.JsonMapper;
  */
 @AutoConfiguration(after = KamaeliaHttpActuatorAutoConfiguration.class)
 @ConditionalOnBooleanProperty(name = KamaeliaHttpAutoConfiguration.ENABLED, matchIfMissing = true)
-@ConditionalOnClass({
-    ManagementServerProperties.class,
-    WebEndpointDiscoverer.class,
-    JsonMapper.class,
-    HttpCodeStatusMapper.class
-})
+@ConditionalOnClass({WebEndpointDiscoverer.class, JsonMapper.class, HttpCodeStatusMapper.class})
 @ConditionalOnNotWebApplication
 @ConditionalOnProperty(name = "management.server.port")
-@EnableConfigurationProperties(ManagementServerProperties.class)
 public final class KamaeliaHttpManagementServerAutoConfiguration {
 
     // static: a post-processor must exist before the configuration class itself is made
@@ -50,10 +43,10 @@ public final class KamaeliaHttpManagementServerAutoConfiguration {
     @Bean(ManagementServerPostProcessor.HANDLER_BEAN)
     RequestHandlerFactory kamaeliaManagementActuator(
             ActuatorWebEndpoints endpoints,
-            ManagementServerProperties management,
+            Environment environment,
             WebEndpointProperties web,
             ObjectProvider<HttpCodeStatusMapper> codes) {
-        String basePath = ManagementServerPostProcessor.managementBasePath(management, web);
+        String basePath = ManagementServer.of(environment).endpointsPath(web);
         return Handlers.blocking(endpoints
                 .handler(basePath, WebServerNamespace.MANAGEMENT, codes)
                 // on a server of its own the base path answers with links even at the root, as in Boot
