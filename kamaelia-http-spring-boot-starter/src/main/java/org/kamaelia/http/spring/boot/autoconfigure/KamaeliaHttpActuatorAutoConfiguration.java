@@ -27,6 +27,7 @@ import org.springframework.boot.actuate.endpoint.jackson.EndpointJsonMapper;
 import org.springframework.boot.actuate.endpoint.web.AdditionalPathsMapper;
 import org.springframework.boot.actuate.endpoint.web.EndpointMediaTypes;
 import org.springframework.boot.actuate.endpoint.web.ExposableWebEndpoint;
+import org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints;
 import org.springframework.boot.actuate.endpoint.web.PathMapper;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointsSupplier;
 import org.springframework.boot.actuate.endpoint.web.WebOperation;
@@ -180,6 +181,16 @@ public final class KamaeliaHttpActuatorAutoConfiguration {
                 advisors.orderedStream().toList(),
                 filters,
                 operations);
+    }
+
+    /**
+     * Where each web endpoint is, as Boot's web endpoint auto-configuration publishes it in a web application, so
+     * that code asking Boot for an endpoint's path gets the one Kamaelia serves it at.
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    PathMappedEndpoints kamaeliaPathMappedEndpoints(WebEndpointsSupplier endpoints, WebEndpointProperties web) {
+        return new PathMappedEndpoints(web.getBasePath(), endpoints);
     }
 
     /** {@code management.endpoints.web.path-mapping.<id>}: an endpoint's path under the base path, by its id. */

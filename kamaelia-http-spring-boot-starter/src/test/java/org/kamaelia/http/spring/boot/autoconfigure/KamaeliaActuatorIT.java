@@ -28,10 +28,12 @@ import org.junit.jupiter.api.Timeout;
 import org.kamaelia.http.handler.HttpHandler;
 import org.kamaelia.http.spring.boot.KamaeliaHttpServers;
 import org.springframework.boot.SpringBootConfiguration;
+import org.springframework.boot.actuate.endpoint.EndpointId;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints;
 import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
@@ -238,6 +240,9 @@ class KamaeliaActuatorIT {
         JsonNode links = JSON.readTree(get("app", "/actuator").body()).get("_links");
         assertThat(links.get("health").get("href").asString())
                 .isEqualTo("http://127.0.0.1:" + port("app") + "/actuator/healthcheck");
+        // Boot's own view of where the endpoint is agrees
+        assertThat(context.getBean(PathMappedEndpoints.class).getPath(EndpointId.of("health")))
+                .isEqualTo("/actuator/healthcheck");
     }
 
     // --- links

@@ -10,6 +10,7 @@ import org.kamaelia.http.spring.boot.KamaeliaHttpRoute;
 import org.kamaelia.http.spring.boot.KamaeliaHttpServers;
 import org.kamaelia.http.spring.boot.actuate.ManagementServerPostProcessor;
 import org.springframework.boot.actuate.autoconfigure.endpoint.EndpointAutoConfiguration;
+import org.springframework.boot.actuate.endpoint.web.PathMappedEndpoints;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointsSupplier;
 import org.springframework.boot.actuate.endpoint.web.annotation.WebEndpointDiscoverer;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -98,7 +99,8 @@ class KamaeliaHttpActuatorAutoConfigurationTest {
             assertThat(context)
                     .hasBean("kamaeliaWebEndpointDiscoverer")
                     .hasBean("endpointCachingOperationInvokerAdvisor")
-                    .hasBean("propertiesEndpointAccessResolver");
+                    .hasBean("propertiesEndpointAccessResolver")
+                    .hasSingleBean(PathMappedEndpoints.class);
         });
     }
 
