@@ -300,9 +300,11 @@ class KamaeliaActuatorIT {
     }
 
     @Test
-    void managementServerMountsActuatorOnANamedServer() throws Exception {
-        startOnApp("management.endpoints.web.base-path=/ops");
+    void managementServerMountsActuatorOnANamedServerUnderTheBasePath() throws Exception {
+        startOnApp("management.endpoints.web.base-path=/ops", "management.endpoints.web.discovery.enabled=false");
         assertThat(get("app", "/ops/health").statusCode()).isEqualTo(200);
+        assertThat(send("app", "HEAD", "/ops/health", null).statusCode()).isEqualTo(200);
+        assertThat(get("app", "/ops").statusCode()).as("no links document").isEqualTo(404);
         assertThat(get("app", "/actuator/health").statusCode()).isEqualTo(404);
         assertThat(get("app", "/hello").body()).isEqualTo("hello");
     }
@@ -347,6 +349,15 @@ class KamaeliaActuatorIT {
         HttpResponse<String> notJson = send("app", "POST", "/actuator/counter", "amount=1");
         assertThat(notJson.statusCode()).isEqualTo(400);
         assertThat(notJson.body()).hasSizeLessThan(300);
+
+        HttpResponse<String> notJsonType = client.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port("app") + "/actuator/counter"))
+                        .timeout(Duration.ofSeconds(10))
+                        .header("Content-Type", "text/plain")
+                        .POST(HttpRequest.BodyPublishers.ofString("{\"amount\":1}"))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(notJsonType.statusCode()).isEqualTo(415);
 
         HttpResponse<String> wrongMethod = send("app", "PUT", "/actuator/health", "{}");
         assertThat(wrongMethod.statusCode()).isEqualTo(405);
