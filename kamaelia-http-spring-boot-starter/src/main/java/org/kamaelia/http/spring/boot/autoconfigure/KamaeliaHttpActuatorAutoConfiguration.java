@@ -102,9 +102,14 @@ public final class KamaeliaHttpActuatorAutoConfiguration {
         String key = "kamaelia.http.management-server";
         String name = properties.getManagementServer().trim();
         if (environment.containsProperty("management.server.port")) {
+            boolean off = "-1"
+                    .equals(environment
+                            .getProperty("management.server.port", "")
+                            .trim());
             throw new KamaeliaHttpConfigurationException(
                     key,
-                    "names server '" + name + "', but management.server.port asks for a management server of its own",
+                    "names server '" + name + "', but management.server.port "
+                            + (off ? "(-1) turns HTTP endpoints off" : "asks for a management server of its own"),
                     "Set either " + key + " (Actuator on an application server) or management.server.port"
                             + " (Actuator on a port of its own), not both.");
         }
