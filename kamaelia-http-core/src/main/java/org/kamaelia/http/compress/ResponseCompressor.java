@@ -29,8 +29,9 @@ import org.kamaelia.http.message.ResponsePart;
  *       length (the generator then chooses chunked or close-delimited framing) and each body chunk is compressed
  *       and sync-flushed as it comes, so a live stream reaches the client part by part.
  *   <li>Backpressure: a part is taken from the inbox only while the outbox has room, and turned at once into at
- *       most one chunk out, so nothing waits here; a full outbox leaves the handler's parts in the inbox, whose
- *       fill the handler sees through its own {@code outbox.hasRoom()}.
+ *       most one chunk out, so nothing waits here; a full outbox leaves the handler's parts in the inbox (weighed in
+ *       bytes, full at {@value #HIGH_WATERMARK}), whose fill the handler sees through its own
+ *       {@code outbox.hasRoom()}.
  *   <li>A signal from the handler ({@code ProducerFinished}, {@code ShutdownRequested}) is passed on after
  *       every part sent before it, with the compressed stream finished first, since it ends the response.
  *   <li>The deflater is released when the response ends and, whatever happened, when this component finishes.
@@ -38,9 +39,20 @@ import org.kamaelia.http.message.ResponsePart;
  * Runs on its connection's loop, like every component.
  */
 final class ResponseCompressor extends Component {
+    /** Body bytes that may wait here before the handler is told there is no room: {@value}. */
+    static final long HIGH_WATERMARK = 64 * 1024;
+
+    /** The fill at which a waiting handler is woken again: {@value}. */
+    static final long LOW_WATERMARK = 16 * 1024;
+
     /** The handler's response parts. */
-    final Inbox<ResponsePart> inbox =
-            newInbox("inbox", "the handler's response: heads, body chunks and end, as the handler sent them", 16);
+    final Inbox<ResponsePart> inbox = newInbox(
+            "inbox",
+            "the handler's response: heads, body chunks and end, as the handler sent them; weighed in body bytes",
+            HIGH_WATERMARK,
+            LOW_WATERMARK,
+            // As the request handler weighs its handlerInbox: heads and the end weigh nothing, so an end always fits.
+            part -> part instanceof ByteChunk chunk ? Math.max(1, chunk.length()) : 0);
 
     /** The response as the client gets it. */
     final Outbox<ResponsePart> outbox =
@@ -83,7 +95,9 @@ final class ResponseCompressor extends Component {
     @Override
     protected void react() {
         for (ResponsePart part; (part = inbox.peek()) != null; ) {
-            if (!outbox.hasRoom()) {
+            // Heads and ends weigh nothing downstream and always fit: waiting for room before them would split a
+            // whole batch (head, body, end) that the generator would otherwise frame with a Content-Length.
+            if (part instanceof ByteChunk && !outbox.hasRoom()) {
                 return; // woken when the connection side drains; the handler meanwhile sees this inbox fill up
             }
             inbox.poll();
@@ -99,7 +113,7 @@ final class ResponseCompressor extends Component {
                 endStream();
                 outbox.sendCompleting(end);
             } else {
-                outbox.send(part);
+                outbox.sendCompleting(part); // a chunk had room; a head or an end weighs nothing
             }
         }
         for (Signal s; (s = control.poll()) != null; ) {

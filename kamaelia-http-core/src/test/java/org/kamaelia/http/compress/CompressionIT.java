@@ -105,6 +105,26 @@ class CompressionIT {
         }
     }
 
+    /** Sends head (no length), the whole body and the end in one reaction: a whole first batch. */
+    static final class Unsized extends HandlerComponent {
+        private final String type;
+
+        Unsized(String type) {
+            this.type = type;
+        }
+
+        @Override
+        protected void react() {
+            if (inbox.poll() instanceof RequestHead) {
+                outbox.send(
+                        ResponseHead.status(200).header("Content-Type", type).build());
+                outbox.sendCompleting(ByteChunk.wrap(BODY));
+                outbox.sendCompleting(EndOfResponse.INSTANCE);
+            }
+            inbox.clear();
+        }
+    }
+
     /** An event stream whose events after the first are sent when the test says so. */
     static final class Events extends EventStreamHandler {
         private final CompletableFuture<Events> opened;
@@ -143,6 +163,9 @@ class CompressionIT {
                                 List.of("text/html", "application/json", "text/javascript", "text/event-stream")))
                 .route("/whole", Handlers.function(request -> HttpResponse.bytes(200, "application/json", BODY)))
                 .route("/trickle", head -> new Trickle())
+                .route(
+                        "/unsized",
+                        head -> new Unsized(head.target().queryParameter("type").orElseThrow()))
                 .route("/events", head -> new Events(events))
                 .route(
                         "/files",
@@ -249,6 +272,19 @@ class CompressionIT {
         assertThat(answer.field("Vary")).isEqualTo("Accept-Encoding");
         assertThat(answer.framing()).isEqualTo(framing);
         assertThat(answer.body().length).isLessThan(BODY.length / 3);
+        assertThat(answer.decoded()).isEqualTo(BODY);
+    }
+
+    @ParameterizedTest(name = "{0} asking for {1}: {2}")
+    @CsvSource({
+        "application/json,         gzip,     gzip",
+        "application/json,         identity, ",
+        "application/octet-stream, gzip,     "
+    })
+    void aWholeFirstBatchKeepsItsLengthCompressedOrNot(String type, String accept, String coding) throws IOException {
+        Answer answer = exchange(get("/unsized?type=" + type, "HTTP/1.1", accept));
+        assertThat(answer.framing()).isEqualTo("length");
+        assertThat(answer.field("Content-Encoding")).isEqualTo(coding);
         assertThat(answer.decoded()).isEqualTo(BODY);
     }
 

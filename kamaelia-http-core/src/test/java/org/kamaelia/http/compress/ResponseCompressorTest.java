@@ -350,7 +350,7 @@ class ResponseCompressorTest {
         assertThat(slow.drain()).isEmpty();
     }
 
-    /** Sends numbered chunks while its outbox has room, then its end. */
+    /** Sends numbered chunks of about 1 KiB while its outbox has room, then its end. */
     static final class Flood extends HandlerComponent {
         private final int total;
         private int sent;
@@ -368,7 +368,7 @@ class ResponseCompressorTest {
             }
             inbox.clear();
             while (started && sent < total && outbox.hasRoom()) {
-                outbox.send(ByteChunk.utf8("chunk " + sent++ + "\n"));
+                outbox.send(ByteChunk.utf8(String.format("chunk %06d ", sent++).repeat(80) + "\n"));
             }
             if (started && sent == total) {
                 sent++;
@@ -386,23 +386,31 @@ class ResponseCompressorTest {
         harness.start(composite);
         harness.send(composite.inbox, request);
         List<ResponsePart> parts = new ArrayList<>();
-        long mostWaiting = 0;
+        long mostWaitingBytes = 0;
+        int mostCollected = 0;
         for (int rounds = 0;
                 rounds < 10_000 && !(parts.size() > 0 && parts.get(parts.size() - 1) instanceof EndOfResponse);
                 rounds++) {
             ResponseCompressor compressor =
                     (ResponseCompressor) composite.children().get(0);
-            mostWaiting = Math.max(mostWaiting, compressor.inbox.size() + out.inbox.size());
+            mostWaitingBytes = Math.max(mostWaitingBytes, compressor.inbox.weight());
+            mostCollected = Math.max(mostCollected, out.inbox.size());
             parts.addAll(out.take(1)); // the client takes one part at a time
             harness.runUntilIdle();
         }
         assertThat(parts.get(parts.size() - 1)).isInstanceOf(EndOfResponse.class);
-        assertThat(mostWaiting).isLessThanOrEqualTo(16 + 1 + 4 + 1);
+        // the handler's chunks wait only up to the compressor's mark (plus the one a box below it takes)
+        assertThat(mostWaitingBytes)
+                .isBetween(ResponseCompressor.HIGH_WATERMARK, ResponseCompressor.HIGH_WATERMARK + 1024);
+        assertThat(mostCollected).isLessThanOrEqualTo(4 + 1);
         ByteArrayOutputStream coded = new ByteArrayOutputStream();
         parts.stream().filter(ByteChunk.class::isInstance).forEach(p -> coded.writeBytes(((ByteChunk) p).toArray()));
         String text =
                 new String(BodyDeflaterTest.decode(ContentCoding.GZIP, coded.toByteArray()), StandardCharsets.UTF_8);
-        assertThat(text).startsWith("chunk 0\n").endsWith("chunk 999\n");
+        assertThat(text)
+                .startsWith("chunk 000000 chunk 000000 ")
+                .endsWith("chunk 000999 \n")
+                .hasSize(1000 * 1041);
     }
 
     @Test
