@@ -40,7 +40,8 @@ public final class BenchServer {
                 .route(
                         "/gzip",
                         Compression.defaults()
-                                .applyTo(Handlers.function(request -> HttpResponse.bytes(200, "application/json", json))),
+                                .applyTo(Handlers.function(
+                                        request -> HttpResponse.bytes(200, "application/json", json))),
                         Set.of("GET", "HEAD"))
                 .route(
                         "/echo",

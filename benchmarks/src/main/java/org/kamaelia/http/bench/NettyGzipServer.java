@@ -87,8 +87,7 @@ public final class NettyGzipServer {
             }
             boolean gzip = request.uri().startsWith("/gzip");
             ByteBuf body = (gzip ? json : hello).duplicate();
-            FullHttpResponse response =
-                    new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body);
+            FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body);
             response.headers()
                     .set(HttpHeaderNames.CONTENT_TYPE, gzip ? HttpHeaderValues.APPLICATION_JSON : "text/plain")
                     .setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
