@@ -74,6 +74,11 @@ class ArchitectureTest {
     }
 
     @Test
+    void compressionIsAComponentOnTheHandlerSide() {
+        layer("compress", "component", "message", "handler").check(CORE);
+    }
+
+    @Test
     void observersSeeMessagesAndConnectionsOnly() {
         layer("observe", "message", "net").check(CORE);
     }

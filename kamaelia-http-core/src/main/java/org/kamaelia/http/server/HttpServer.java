@@ -17,6 +17,7 @@ import org.kamaelia.http.codec.response.DateCache;
 import org.kamaelia.http.codec.response.ResponseEncoder;
 import org.kamaelia.http.component.GraphDescription;
 import org.kamaelia.http.component.Scheduler;
+import org.kamaelia.http.compress.Compression;
 import org.kamaelia.http.handler.KeepAlive;
 import org.kamaelia.http.handler.RequestHandlerFactory;
 import org.kamaelia.http.handler.Router;
@@ -188,6 +189,7 @@ public final class HttpServer implements AutoCloseable {
         private int writeHighWatermark = TcpConnectionConfig.DEFAULT_WRITE_HIGH_WATERMARK;
         private int writeLowWatermark = TcpConnectionConfig.DEFAULT_WRITE_LOW_WATERMARK;
         private String name = "http";
+        private Compression compression = Compression.disabled();
 
         private Builder() {}
 
@@ -323,6 +325,12 @@ public final class HttpServer implements AutoCloseable {
             return this;
         }
 
+        /** Compresses responses on the fly as {@code value} says; off by default ({@link Compression#disabled()}). */
+        public Builder compression(Compression value) {
+            this.compression = Objects.requireNonNull(value, "compression");
+            return this;
+        }
+
         /**
          * Binds and starts the server.
          *
@@ -340,6 +348,7 @@ public final class HttpServer implements AutoCloseable {
                 handlers = built;
                 routes = built.routes();
             }
+            handlers = compression.applyTo(handlers);
             ResponseEncoder encoder = new ResponseEncoder(DateCache.system(), serverHeader);
             ServerStatistics counts = statistics != null ? statistics : new ServerStatistics();
             // counted once, here; other observers (metrics observations, logs) are told after

@@ -96,4 +96,24 @@ class SampleApplicationTest {
                 .isEqualTo(200);
         assertThat(get("management", "/actuator/nope").statusCode()).isEqualTo(404);
     }
+
+    @Test
+    void siteCompressesForClientsThatAsk() throws Exception {
+        int port = servers.server("site").orElseThrow().port();
+        HttpResponse<byte[]> coded = client.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/assets/dashboard.js"))
+                        .header("Accept-Encoding", "gzip")
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<String> plain = get("site", "/assets/dashboard.js");
+        assertThat(coded.headers().firstValue("content-encoding")).contains("gzip");
+        assertThat(coded.headers().firstValue("vary")).contains("Accept-Encoding");
+        assertThat(plain.headers().firstValue("content-encoding")).isEmpty();
+        assertThat(plain.headers().firstValue("vary")).contains("Accept-Encoding");
+        try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(coded.body()))) {
+            assertThat(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo(plain.body());
+        }
+        assertThat(coded.body().length).isLessThan(plain.body().length());
+    }
 }

@@ -169,6 +169,9 @@ public class KamaeliaHttpProperties {
         /** Connection reuse. */
         private final KeepAlive keepAlive = new KeepAlive();
 
+        /** On-the-fly response compression. */
+        private final Compression compression = new Compression();
+
         public boolean isEnabled() {
             return enabled;
         }
@@ -227,6 +230,58 @@ public class KamaeliaHttpProperties {
 
         public KeepAlive getKeepAlive() {
             return keepAlive;
+        }
+
+        public Compression getCompression() {
+            return compression;
+        }
+    }
+
+    /** On-the-fly gzip or deflate of responses, negotiated from Accept-Encoding (see docs/compression.md). */
+    public static class Compression {
+        /** Whether responses are compressed. */
+        private boolean enabled;
+
+        /** Media types compressed (parameters such as charset ignored; type/* matches a whole type). */
+        private List<String> mimeTypes = new ArrayList<>(org.kamaelia.http.compress.Compression.DEFAULT_MIME_TYPES);
+
+        /** Smallest body compressed, when its length is known in advance; bodies of unknown length always are. */
+        private DataSize minResponseSize =
+                DataSize.ofBytes(org.kamaelia.http.compress.Compression.DEFAULT_MIN_RESPONSE_SIZE);
+
+        /** Deflate level, 1 (fastest) to 9 (smallest). */
+        private int level = org.kamaelia.http.compress.Compression.DEFAULT_LEVEL;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public List<String> getMimeTypes() {
+            return mimeTypes;
+        }
+
+        public void setMimeTypes(List<String> mimeTypes) {
+            this.mimeTypes = mimeTypes;
+        }
+
+        public DataSize getMinResponseSize() {
+            return minResponseSize;
+        }
+
+        public void setMinResponseSize(DataSize minResponseSize) {
+            this.minResponseSize = minResponseSize;
+        }
+
+        public int getLevel() {
+            return level;
+        }
+
+        public void setLevel(int level) {
+            this.level = level;
         }
     }
 

@@ -13,6 +13,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import org.kamaelia.http.codec.request.DecoderLimits;
+import org.kamaelia.http.compress.Compression;
 import org.kamaelia.http.handler.BlockingHandler;
 import org.kamaelia.http.handler.Handlers;
 import org.kamaelia.http.handler.HttpHandler;
@@ -131,6 +132,7 @@ public final class ServerDefinitions {
             DecoderLimits limits = limits(key + ".limits", server.getLimits());
             HttpTimeouts timeouts = timeouts(key + ".timeouts", server.getTimeouts());
             KeepAlive keepAlive = keepAlive(key + ".keep-alive", server.getKeepAlive());
+            Compression compression = compression(key + ".compression", server.getCompression());
             MinimumDataRate minBodyRate = dataRate(
                     key + ".limits.min-request-body-rate", server.getLimits().getMinRequestBodyRate());
             MinimumDataRate minResponseRate = dataRate(
@@ -150,7 +152,8 @@ public final class ServerDefinitions {
                         .keepAlive(keepAlive)
                         .maxConnections(server.getMaxConnections())
                         .minRequestBodyRate(minBodyRate)
-                        .minResponseRate(minResponseRate);
+                        .minResponseRate(minResponseRate)
+                        .compression(compression);
                 for (Router.Route route : sorted) {
                     builder.route(route.prefix(), route.factory(), route.methods());
                 }
@@ -327,6 +330,26 @@ public final class ServerDefinitions {
         } catch (RuntimeException e) {
             throw new KamaeliaHttpConfigurationException(key, e.getMessage());
         }
+    }
+
+    private static Compression compression(String key, KamaeliaHttpProperties.Compression compression) {
+        if (compression.getLevel() < 1 || compression.getLevel() > 9) {
+            throw new KamaeliaHttpConfigurationException(key + ".level", "must be 1 to 9");
+        }
+        if (compression.getMinResponseSize() == null
+                || compression.getMinResponseSize().isNegative()) {
+            throw new KamaeliaHttpConfigurationException(key + ".min-response-size", "must not be negative");
+        }
+        List<String> types = compression.getMimeTypes() == null ? List.of() : compression.getMimeTypes();
+        if (compression.isEnabled() && types.stream().noneMatch(type -> type != null && type.contains("/"))) {
+            throw new KamaeliaHttpConfigurationException(
+                    key + ".mime-types", "must name at least one media type (type/subtype) when compression is on");
+        }
+        return new Compression(
+                compression.isEnabled(),
+                types.stream().filter(type -> type != null && !type.isBlank()).toList(),
+                compression.getMinResponseSize().toBytes(),
+                compression.getLevel());
     }
 
     private static KeepAlive keepAlive(String key, KamaeliaHttpProperties.KeepAlive keepAlive) {

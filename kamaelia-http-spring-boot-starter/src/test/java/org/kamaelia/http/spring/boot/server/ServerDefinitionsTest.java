@@ -3,7 +3,13 @@ package org.kamaelia.http.spring.boot.server;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpResponse.BodyHandlers;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,9 +19,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.kamaelia.http.handler.BlockingHandler;
 import org.kamaelia.http.handler.HttpHandler;
-import org.kamaelia.http.handler.HttpResponse;
 import org.kamaelia.http.handler.RequestHandlerFactory;
 import org.kamaelia.http.handler.Router;
+import org.kamaelia.http.server.HttpServer;
 import org.kamaelia.http.spring.boot.KamaeliaHttpConfigurationException;
 import org.kamaelia.http.spring.boot.KamaeliaHttpProperties;
 import org.kamaelia.http.spring.boot.KamaeliaHttpRoute;
@@ -33,7 +39,7 @@ class ServerDefinitionsTest {
     private final ServerDefinitions definitions = new ServerDefinitions(beans, new DefaultResourceLoader());
 
     ServerDefinitionsTest() {
-        HttpHandler hello = request -> HttpResponse.text(200, "hello");
+        HttpHandler hello = request -> org.kamaelia.http.handler.HttpResponse.text(200, "hello");
         BlockingHandler blocking = (head, body, response) -> {};
         RequestHandlerFactory factory = head -> null;
         beans.registerSingleton("hello", hello);
@@ -286,5 +292,58 @@ class ServerDefinitionsTest {
                 .isInstanceOfSatisfying(
                         KamaeliaHttpConfigurationException.class,
                         e -> assertThat(e.getKey()).isEqualTo("kamaelia.http.servers.api.timeouts"));
+    }
+
+    @Test
+    void checksCompressionByItsKeys() {
+        assertRejected(
+                properties(api("kamaelia.http.servers.api.compression.level", "10")),
+                "kamaelia.http.servers.api.compression.level",
+                "1 to 9");
+        assertRejected(
+                properties(api("kamaelia.http.servers.api.compression.min-response-size", "-1B")),
+                "kamaelia.http.servers.api.compression.min-response-size",
+                "must not be negative");
+        assertRejected(
+                properties(api(
+                        "kamaelia.http.servers.api.compression.enabled", "true",
+                        "kamaelia.http.servers.api.compression.mime-types", "json")),
+                "kamaelia.http.servers.api.compression.mime-types",
+                "media type");
+    }
+
+    @Test
+    void compressesOnlyWhenEnabledWithTheConfiguredSizeAndTypes() throws Exception {
+        assertThat(contentEncodingOfHello(api())).isEmpty(); // off by default, as Boot's server.compression
+        assertThat(contentEncodingOfHello(api("kamaelia.http.servers.api.compression.enabled", "true")))
+                .isEmpty(); // "hello" is below the default 2KB
+        assertThat(contentEncodingOfHello(api(
+                        "kamaelia.http.servers.api.compression.enabled", "true",
+                        "kamaelia.http.servers.api.compression.min-response-size", "0KB")))
+                .hasValue("gzip");
+        assertThat(contentEncodingOfHello(api(
+                        "kamaelia.http.servers.api.compression.enabled", "true",
+                        "kamaelia.http.servers.api.compression.min-response-size", "0KB",
+                        "kamaelia.http.servers.api.compression.mime-types", "application/json")))
+                .isEmpty();
+    }
+
+    private java.util.Optional<String> contentEncodingOfHello(String... keyValues) throws Exception {
+        HttpServer server = define(properties(keyValues)).get(0).builder().get().start();
+        try {
+            HttpClient client = HttpClient.newBuilder()
+                    .connectTimeout(Duration.ofSeconds(5))
+                    .build();
+            HttpResponse<byte[]> response = client.send(
+                    HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/hello"))
+                            .header("Accept-Encoding", "gzip")
+                            .timeout(Duration.ofSeconds(10))
+                            .build(),
+                    BodyHandlers.ofByteArray());
+            assertThat(response.statusCode()).isEqualTo(200);
+            return response.headers().firstValue("Content-Encoding");
+        } finally {
+            server.stop(Duration.ofSeconds(1));
+        }
     }
 }

@@ -1,0 +1,150 @@
+package org.kamaelia.http.compress;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.kamaelia.http.component.ComponentState;
+import org.kamaelia.http.handler.HandlerComponent;
+import org.kamaelia.http.handler.RequestHandlerFactory;
+
+/**
+ * When and how responses are compressed on the fly: an immutable setting, and the decorator that applies it to a
+ * {@link RequestHandlerFactory}.
+ *
+ * <pre>{@code
+ * HttpServer.builder()
+ *         .route("/api", api)
+ *         .compression(Compression.defaults().withMinResponseSize(1024).withLevel(5))
+ *         .start();
+ * }</pre>
+ *
+ * <p>A response is compressed when the client accepts gzip or deflate ({@code Accept-Encoding}, q-values
+ * honoured, ties to gzip), its {@code Content-Type} is one of {@link #mimeTypes()} (parameters such as
+ * {@code charset} ignored; {@code text/*} matches every text type), its body is not known to be shorter than
+ * {@link #minResponseSize()}, and none of these holds: the request is {@code HEAD}; the status is 1xx, 204, 206
+ * or 304; the response says {@code Cache-Control: no-transform}; it already has a {@code Content-Encoding} (so
+ * precompressed static files keep precedence). Every response of a listed type that is long enough gets
+ * {@code Vary: Accept-Encoding}, compressed or not. A compressed response loses its {@code Content-Length} (the
+ * server then frames it: chunked on HTTP/1.1, close-delimited on HTTP/1.0) unless its whole body came with its
+ * head, in which case it is compressed in one go and sent with its new length; a strong {@code ETag} becomes
+ * weak.
+ *
+ * <p>Each request gets its own compressor component, with its own {@link java.util.zip.Deflater} released when
+ * the exchange ends, however it ends. A {@link HandlerComponent#persistent() persistent} handler is served
+ * uncompressed: it outlives the per-request composite that would hold it.
+ *
+ * @param enabled whether responses are compressed at all
+ * @param mimeTypes media types that are compressed, lower case, without parameters ({@code type/*} allowed)
+ * @param minResponseSize bodies known to be shorter than this many bytes are sent as they are
+ * @param level the deflate level, 1 (fastest) to 9 (smallest)
+ */
+public record Compression(boolean enabled, List<String> mimeTypes, long minResponseSize, int level) {
+    /** Bodies shorter than this, in bytes, are not worth compressing by default: {@value}. */
+    public static final long DEFAULT_MIN_RESPONSE_SIZE = 2048;
+
+    /** The default deflate level (zlib's own default): {@value}. */
+    public static final int DEFAULT_LEVEL = 6;
+
+    /** The media types compressed by default: the list Spring Boot's {@code server.compression.mime-types} has. */
+    public static final List<String> DEFAULT_MIME_TYPES = List.of(
+            "text/html",
+            "text/xml",
+            "text/plain",
+            "text/css",
+            "text/javascript",
+            "application/javascript",
+            "application/json",
+            "application/xml");
+
+    /** Checks and normalises the values. */
+    public Compression {
+        Objects.requireNonNull(mimeTypes, "mimeTypes");
+        mimeTypes = mimeTypes.stream().map(Compression::mediaType).distinct().toList();
+        if (minResponseSize < 0) {
+            throw new IllegalArgumentException("negative minimum response size " + minResponseSize);
+        }
+        if (level < 1 || level > 9) {
+            throw new IllegalArgumentException("deflate level must be 1 to 9, not " + level);
+        }
+    }
+
+    /** Compression on, with the default types, minimum size and level. */
+    public static Compression defaults() {
+        return new Compression(true, DEFAULT_MIME_TYPES, DEFAULT_MIN_RESPONSE_SIZE, DEFAULT_LEVEL);
+    }
+
+    /** Compression off (the server's default): {@link #applyTo} hands factories back unchanged. */
+    public static Compression disabled() {
+        return defaults().withEnabled(false);
+    }
+
+    /** This setting, switched on or off. */
+    public Compression withEnabled(boolean value) {
+        return new Compression(value, mimeTypes, minResponseSize, level);
+    }
+
+    /** This setting with {@code value} as the compressed media types. */
+    public Compression withMimeTypes(Collection<String> value) {
+        return new Compression(enabled, List.copyOf(value), minResponseSize, level);
+    }
+
+    /** This setting with {@code value} bytes as the minimum response size. */
+    public Compression withMinResponseSize(long value) {
+        return new Compression(enabled, mimeTypes, value, level);
+    }
+
+    /** This setting with {@code value} as the deflate level. */
+    public Compression withLevel(int value) {
+        return new Compression(enabled, mimeTypes, minResponseSize, value);
+    }
+
+    /**
+     * A factory that makes what {@code handlers} makes, with a compressor on its response path; {@code handlers}
+     * itself when compression is off.
+     */
+    public RequestHandlerFactory applyTo(RequestHandlerFactory handlers) {
+        Objects.requireNonNull(handlers, "handlers");
+        if (!enabled) {
+            return handlers;
+        }
+        Set<ContentCoding> offered = Set.of(ContentCoding.values());
+        return request -> {
+            HandlerComponent handler = handlers.create(request);
+            if (!wrappable(handler)) {
+                return handler;
+            }
+            Optional<ContentCoding> coding = request.isHead()
+                    ? Optional.empty() // HEAD gets the head GET would get, less the body: never a coded one
+                    : AcceptEncoding.negotiate(request.headers(), offered);
+            return new CompressingHandler(handler, new ResponseCompressor(this, coding, request))
+                    .route(handler.route());
+        };
+    }
+
+    private static boolean wrappable(HandlerComponent handler) {
+        return handler != null && !handler.persistent() && handler.state() == ComponentState.CREATED;
+    }
+
+    /** Whether a response with this {@code Content-Type} value is of a compressed type. */
+    boolean compressible(String contentType) {
+        String type = mediaType(contentType);
+        int slash = type.indexOf('/');
+        for (String listed : mimeTypes) {
+            if (listed.equals(type)
+                    || listed.equals("*/*")
+                    || (listed.endsWith("/*") && slash > 0 && type.regionMatches(0, listed, 0, slash + 1))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The media type of a {@code Content-Type} value: lower case, parameters dropped (RFC 9110 section 8.3.1). */
+    private static String mediaType(String value) {
+        int semicolon = value.indexOf(';');
+        return (semicolon < 0 ? value : value.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
+    }
+}
