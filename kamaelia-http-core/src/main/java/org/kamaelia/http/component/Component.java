@@ -111,16 +111,41 @@ public abstract class Component {
      */
     protected final <T> Inbox<T> newInbox(
             String name, String description, long highWatermark, long lowWatermark, ToLongFunction<? super T> weigher) {
-        Inbox<T> box = new Inbox<>(this, name, description, highWatermark, lowWatermark, weigher);
+        BoxDeclaration.OfClass declarations = BoxDeclaration.OfClass.of(getClass());
+        int position = boxCount();
+        BoxDeclaration declaration =
+                declarations.find(position, name, description, highWatermark, lowWatermark, weigher);
+        if (declaration == null) {
+            declaration = declarations.adopt(
+                    position, BoxDeclaration.inbox(name, description, highWatermark, lowWatermark, weigher));
+        }
+        Inbox<T> box = new Inbox<>(this, declaration);
         chain(box);
         return box;
     }
 
     /** Declares an outbox. */
     protected final <T> Outbox<T> newOutbox(String name, String description) {
-        Outbox<T> box = new Outbox<>(this, name, description);
+        BoxDeclaration.OfClass declarations = BoxDeclaration.OfClass.of(getClass());
+        int position = boxCount();
+        BoxDeclaration declaration = declarations.find(position, name, description, 0, 0, Inbox.COUNT_EACH_AS_ONE);
+        if (declaration == null) {
+            declaration = declarations.adopt(position, BoxDeclaration.outbox(name, description));
+        }
+        Outbox<T> box = new Outbox<>(this, declaration);
         chain(box);
         return box;
+    }
+
+    // The same box of every instance of a class shares one declaration: every instance makes its boxes in the
+    // same order (field initialisers, then constructors), so a box's position in the chain identifies it. A box
+    // made differently by some instance (a mark from its configuration, say) keeps a declaration of its own.
+    private int boxCount() {
+        int position = 0;
+        for (Box box = firstBox; box != null; box = box.nextOfOwner) {
+            position++;
+        }
+        return position;
     }
 
     private void chain(Box box) {
@@ -399,7 +424,7 @@ public abstract class Component {
      * returned handle was cancelled. An exception from the action fails the component.
      */
     protected final Cancellable runAfter(Duration delay, Runnable action) {
-        return loop().schedule(delay, () -> runGuarded(action));
+        return loop().schedule(delay, this, action);
     }
 
     /** Runs {@code action} on this component's loop, guarded like {@link #react()}. Safe from any thread. */

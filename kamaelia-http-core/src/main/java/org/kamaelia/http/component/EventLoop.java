@@ -44,7 +44,7 @@ public final class EventLoop implements Executor {
     private Component lastLive;
     private final CountDownLatch terminated = new CountDownLatch(1);
     private volatile boolean stopping;
-    private long timerSequence;
+    private int timerSequence; // ties among equal deadlines only: compared with wrap-around
     private int cancelledTimers;
     private final ArrayDeque<Runnable> afterReady = new ArrayDeque<>();
     private long iterations;
@@ -175,9 +175,14 @@ public final class EventLoop implements Executor {
 
     /** Runs {@code action} on the loop after {@code delay}. Call on the loop. */
     public Cancellable schedule(Duration delay, Runnable action) {
+        return schedule(delay, null, action);
+    }
+
+    /** A timer whose action runs guarded for {@code owner} (no wrapping lambda per timer). Call on the loop. */
+    Cancellable schedule(Duration delay, Component owner, Runnable action) {
         requireInLoop();
         long deadline = clock.getAsLong() + Math.max(0, delay.toNanos());
-        Timer timer = new Timer(this, deadline, timerSequence++, action);
+        Timer timer = new Timer(this, owner, deadline, timerSequence++, action);
         timers.add(timer);
         return timer;
     }
@@ -358,7 +363,11 @@ public final class EventLoop implements Executor {
                 timer.cancelled = true;
                 fired++;
                 try {
-                    timer.action.run();
+                    if (timer.owner == null) {
+                        timer.action.run();
+                    } else {
+                        timer.owner.runGuarded(timer.action);
+                    }
                 } catch (RuntimeException e) {
                     LOG.log(Level.WARNING, "timer on event loop failed", e);
                 }
@@ -394,13 +403,15 @@ public final class EventLoop implements Executor {
 
     private static final class Timer implements Cancellable, Comparable<Timer> {
         final EventLoop loop;
+        final Component owner; // null for a plain loop timer
         final long deadline;
-        final long sequence;
+        final int sequence;
         final Runnable action;
         boolean cancelled;
 
-        Timer(EventLoop loop, long deadline, long sequence, Runnable action) {
+        Timer(EventLoop loop, Component owner, long deadline, int sequence, Runnable action) {
             this.loop = loop;
+            this.owner = owner;
             this.deadline = deadline;
             this.sequence = sequence;
             this.action = action;
@@ -417,7 +428,7 @@ public final class EventLoop implements Executor {
         @Override
         public int compareTo(Timer other) {
             int byDeadline = Long.compare(deadline - other.deadline, 0);
-            return byDeadline != 0 ? byDeadline : Long.compare(sequence, other.sequence);
+            return byDeadline != 0 ? byDeadline : Integer.compare(sequence - other.sequence, 0);
         }
     }
 }

@@ -28,10 +28,7 @@ public final class Inbox<T> extends Box {
     // so a box that is empty (as most of an idle connection's are) holds no storage.
     private T first;
     private ArrayDeque<T> behind;
-    // ints keep the box small; a mark above 2 GiB is refused.
-    private final int capacity;
-    private final int lowWatermark;
-    private final ToLongFunction<? super T> weigher;
+    // The marks and the weigher are in the shared declaration (a mark above 2 GiB is refused there).
     // Most inboxes have one source: it is kept in a field, and a list is made only for fan-in.
     private Object sources; // null, the one Outbox linked here, or a List of them
     private List<Runnable> roomWaiters;
@@ -39,24 +36,8 @@ public final class Inbox<T> extends Box {
     private long weight;
     private int received; // counted modulo 2^32
 
-    Inbox(
-            Component owner,
-            String name,
-            String description,
-            long capacity,
-            long lowWatermark,
-            ToLongFunction<? super T> weigher) {
-        super(owner, name, description);
-        if (capacity <= 0 || lowWatermark < 0 || lowWatermark >= capacity) {
-            throw new IllegalArgumentException(
-                    "need 0 <= lowWatermark < capacity, got " + lowWatermark + " and " + capacity);
-        }
-        if (capacity > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("a box's high mark must be below 2 GiB, got " + capacity);
-        }
-        this.capacity = (int) capacity;
-        this.lowWatermark = (int) lowWatermark;
-        this.weigher = weigher;
+    Inbox(Component owner, BoxDeclaration declaration) {
+        super(owner, declaration);
     }
 
     /** Whether no message is waiting. */
@@ -76,12 +57,12 @@ public final class Inbox<T> extends Box {
 
     /** The high mark: a box at or above it is full. */
     public long capacity() {
-        return capacity;
+        return declaration.capacity;
     }
 
     /** The low mark: waiting producers are woken once the weight falls to it. */
     public long lowWatermark() {
-        return lowWatermark;
+        return declaration.lowWatermark;
     }
 
     /** How many messages this box has received in all, modulo 2<sup>32</sup>. */
@@ -91,7 +72,7 @@ public final class Inbox<T> extends Box {
 
     /** Whether the weight has reached the high mark. */
     public boolean isFull() {
-        return weight >= capacity;
+        return weight >= declaration.capacity;
     }
 
     /** Takes the oldest message, or returns {@code null} when the box is empty. Owner only. */
@@ -161,13 +142,16 @@ public final class Inbox<T> extends Box {
         weight -= weightOf(message);
         if (roomWaiters != null
                 && !roomWaiters.isEmpty()
-                && (weight == 0 || (before > lowWatermark && weight <= lowWatermark))) {
+                && (weight == 0 || (before > declaration.lowWatermark && weight <= declaration.lowWatermark))) {
             wakeRoomWaiters();
         }
     }
 
     private long weightOf(T message) {
-        return weigher == COUNT_EACH_AS_ONE ? 1 : weigher.applyAsLong(message);
+        ToLongFunction<?> weigher = declaration.weigher;
+        @SuppressWarnings("unchecked") // the declaration was made with a weigher of this box's messages
+        ToLongFunction<? super T> typed = (ToLongFunction<? super T>) weigher;
+        return weigher == COUNT_EACH_AS_ONE ? 1 : typed.applyAsLong(message);
     }
 
     private void wakeRoomWaiters() {
@@ -187,13 +171,13 @@ public final class Inbox<T> extends Box {
      */
     @SuppressWarnings("unchecked")
     boolean accepts(Object message) {
-        return weight < capacity || weightOf((T) message) == 0;
+        return weight < declaration.capacity || weightOf((T) message) == 0;
     }
 
     boolean hasRoom() {
         // A box below its high mark takes one more message whatever its weight, so what a producer learns from
         // hasRoom() always holds for its next send; the fill can pass the mark by at most one message.
-        return weight < capacity;
+        return weight < declaration.capacity;
     }
 
     void whenRoom(Runnable waiter) {
