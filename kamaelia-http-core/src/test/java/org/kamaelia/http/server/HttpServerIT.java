@@ -295,6 +295,22 @@ class HttpServerIT {
     }
 
     @Test
+    void aClientThatAskedForTheCloseAndSentNothingMoreIsClosedWithoutLingering() throws Exception {
+        try (RawHttpClient c = new RawHttpClient(server.port())) {
+            RawHttpClient.Response r = c.send("GET /hello HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n")
+                    .read();
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(c.closedByServer()).isTrue();
+            // The client still holds its end open: a lingering server would wait for its FIN, or two seconds.
+            Conditions.await(
+                    "the server closed without waiting for the client",
+                    Duration.ofMillis(1500),
+                    () -> server.connectionCount() == 0);
+            assertThat(closes).containsExactly(CloseReason.SERVER);
+        }
+    }
+
+    @Test
     void headGetsTheHeadWithoutTheBody() throws Exception {
         try (RawHttpClient c = new RawHttpClient(server.port())) {
             RawHttpClient.Response r =
