@@ -50,14 +50,13 @@ public abstract class Component {
     private static final System.Logger LOG = System.getLogger(Component.class.getName());
     private static final AtomicLong IDS = new AtomicLong();
 
-    // The boxes, in declaration order, as a chain through Box.nextOfOwner.
+    // The boxes, in declaration order, as a chain through Box.nextOfOwner (appending walks it: boxes are made once,
+    // and a component has a handful, so no field for the last one).
     private Box firstBox;
-    private Box lastBox;
     private static final List<Component> NO_CHILDREN = List.of();
     // Most components (every per-request handler) have no children: the list is made by the first addChild.
     private List<Component> children = NO_CHILDREN;
     private final long id = IDS.incrementAndGet();
-    private Runnable wakeAction;
     private Component parent;
     private EventLoop loop;
     private ComponentState state = ComponentState.CREATED;
@@ -149,12 +148,15 @@ public abstract class Component {
     }
 
     private void chain(Box box) {
-        if (lastBox == null) {
+        if (firstBox == null) {
             firstBox = box;
-        } else {
-            lastBox.nextOfOwner = box;
+            return;
         }
-        lastBox = box;
+        Box last = firstBox;
+        while (last.nextOfOwner != null) {
+            last = last.nextOfOwner;
+        }
+        last.nextOfOwner = box;
     }
 
     /** This component's boxes, in declaration order. */
@@ -405,18 +407,9 @@ public abstract class Component {
                 owner.ready(this);
             }
         } else {
-            owner.execute(wakeAction());
+            // A hand-off from another thread allocates its task anyway; no field per component keeps one ready.
+            owner.execute(this::wake);
         }
-    }
-
-    Runnable wakeAction() {
-        Runnable action = wakeAction;
-        if (action == null) {
-            // Made on first use; racing threads may each make one, which is harmless (they behave alike).
-            action = this::wake;
-            wakeAction = action;
-        }
-        return action;
     }
 
     /**

@@ -126,7 +126,7 @@ public final class Outbox<T> extends Box {
     }
 
     private void registerWaiter(Inbox<?> destination) {
-        destination.whenRoom(owner().wakeAction());
+        destination.whenRoom(owner());
     }
 
     /** Runs {@code action} on the destination's loop once it has room; used by threaded components. */
