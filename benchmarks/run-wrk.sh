@@ -5,6 +5,8 @@
 #
 #   benchmarks/run-wrk.sh                          every peer of the harness, 3 rounds (about 40 minutes)
 #   benchmarks/run-wrk.sh --only netty,boot-mvc    a subset; any run.sh option passes through
+#   KAMAELIA_BOOT=0 benchmarks/run-wrk.sh --only netty --conns 1000
+#                                                  the bare server only (half the time when iterating on the core)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -31,6 +33,8 @@ APP="$JARS/kamaelia-http-sample-app-0.1.0-SNAPSHOT.jar"
 cd "$WORK"
 args=("$@")
 [ ${#args[@]} -gt 0 ] || args=(--rounds 3)
-exec ./run.sh "${args[@]}" \
-  --extra "kamaelia=$JVM -cp $CP org.kamaelia.http.bench.BenchServer \$PORT" \
-  --extra "kamaelia-boot=$JVM -jar $APP --kamaelia.http.servers.api.port=\$PORT --kamaelia.http.servers.site.port=0 --kamaelia.http.servers.management.port=0"
+extras=(--extra "kamaelia=$JVM -cp $CP org.kamaelia.http.bench.BenchServer \$PORT")
+if [ "${KAMAELIA_BOOT:-1}" != 0 ]; then
+  extras+=(--extra "kamaelia-boot=$JVM -jar $APP --kamaelia.http.servers.api.port=\$PORT --kamaelia.http.servers.site.port=0 --kamaelia.http.servers.management.port=0")
+fi
+exec ./run.sh "${args[@]}" "${extras[@]}"

@@ -8,15 +8,14 @@ import java.util.Objects;
  */
 public abstract sealed class Box permits Inbox, Outbox {
     private final Component owner;
-    private final String name;
-    private final String description;
+    // Name, description and marks, shared by the same box of every instance of the owner's class.
+    final BoxDeclaration declaration;
     // The owner's boxes form a chain in declaration order (no list per component: this field fits in padding).
     Box nextOfOwner;
 
-    Box(Component owner, String name, String description) {
+    Box(Component owner, BoxDeclaration declaration) {
         this.owner = Objects.requireNonNull(owner, "owner");
-        this.name = Objects.requireNonNull(name, "name");
-        this.description = Objects.requireNonNull(description, "description");
+        this.declaration = declaration;
     }
 
     /** The component that declared this box. */
@@ -26,16 +25,16 @@ public abstract sealed class Box permits Inbox, Outbox {
 
     /** The box's short name, such as {@code inbox} or {@code control}. */
     public final String name() {
-        return name;
+        return declaration.name;
     }
 
     /** One line saying what flows through this box. */
     public final String description() {
-        return description;
+        return declaration.description;
     }
 
     @Override
     public final String toString() {
-        return owner.name() + "." + name;
+        return owner.name() + "." + declaration.name;
     }
 }

@@ -50,14 +50,13 @@ public abstract class Component {
     private static final System.Logger LOG = System.getLogger(Component.class.getName());
     private static final AtomicLong IDS = new AtomicLong();
 
-    // The boxes, in declaration order, as a chain through Box.nextOfOwner.
+    // The boxes, in declaration order, as a chain through Box.nextOfOwner (appending walks it: boxes are made once,
+    // and a component has a handful, so no field for the last one).
     private Box firstBox;
-    private Box lastBox;
     private static final List<Component> NO_CHILDREN = List.of();
     // Most components (every per-request handler) have no children: the list is made by the first addChild.
     private List<Component> children = NO_CHILDREN;
     private final long id = IDS.incrementAndGet();
-    private Runnable wakeAction;
     private Component parent;
     private EventLoop loop;
     private ComponentState state = ComponentState.CREATED;
@@ -111,25 +110,53 @@ public abstract class Component {
      */
     protected final <T> Inbox<T> newInbox(
             String name, String description, long highWatermark, long lowWatermark, ToLongFunction<? super T> weigher) {
-        Inbox<T> box = new Inbox<>(this, name, description, highWatermark, lowWatermark, weigher);
+        BoxDeclaration.OfClass declarations = BoxDeclaration.OfClass.of(getClass());
+        int position = boxCount();
+        BoxDeclaration declaration =
+                declarations.find(position, name, description, highWatermark, lowWatermark, weigher);
+        if (declaration == null) {
+            declaration = declarations.adopt(
+                    position, BoxDeclaration.inbox(name, description, highWatermark, lowWatermark, weigher));
+        }
+        Inbox<T> box = new Inbox<>(this, declaration);
         chain(box);
         return box;
     }
 
     /** Declares an outbox. */
     protected final <T> Outbox<T> newOutbox(String name, String description) {
-        Outbox<T> box = new Outbox<>(this, name, description);
+        BoxDeclaration.OfClass declarations = BoxDeclaration.OfClass.of(getClass());
+        int position = boxCount();
+        BoxDeclaration declaration = declarations.find(position, name, description, 0, 0, Inbox.COUNT_EACH_AS_ONE);
+        if (declaration == null) {
+            declaration = declarations.adopt(position, BoxDeclaration.outbox(name, description));
+        }
+        Outbox<T> box = new Outbox<>(this, declaration);
         chain(box);
         return box;
     }
 
-    private void chain(Box box) {
-        if (lastBox == null) {
-            firstBox = box;
-        } else {
-            lastBox.nextOfOwner = box;
+    // The same box of every instance of a class shares one declaration: every instance makes its boxes in the
+    // same order (field initialisers, then constructors), so a box's position in the chain identifies it. A box
+    // made differently by some instance (a mark from its configuration, say) keeps a declaration of its own.
+    private int boxCount() {
+        int position = 0;
+        for (Box box = firstBox; box != null; box = box.nextOfOwner) {
+            position++;
         }
-        lastBox = box;
+        return position;
+    }
+
+    private void chain(Box box) {
+        if (firstBox == null) {
+            firstBox = box;
+            return;
+        }
+        Box last = firstBox;
+        while (last.nextOfOwner != null) {
+            last = last.nextOfOwner;
+        }
+        last.nextOfOwner = box;
     }
 
     /** This component's boxes, in declaration order. */
@@ -380,18 +407,9 @@ public abstract class Component {
                 owner.ready(this);
             }
         } else {
-            owner.execute(wakeAction());
+            // A hand-off from another thread allocates its task anyway; no field per component keeps one ready.
+            owner.execute(this::wake);
         }
-    }
-
-    Runnable wakeAction() {
-        Runnable action = wakeAction;
-        if (action == null) {
-            // Made on first use; racing threads may each make one, which is harmless (they behave alike).
-            action = this::wake;
-            wakeAction = action;
-        }
-        return action;
     }
 
     /**
@@ -399,7 +417,7 @@ public abstract class Component {
      * returned handle was cancelled. An exception from the action fails the component.
      */
     protected final Cancellable runAfter(Duration delay, Runnable action) {
-        return loop().schedule(delay, () -> runGuarded(action));
+        return loop().schedule(delay, this, action);
     }
 
     /** Runs {@code action} on this component's loop, guarded like {@link #react()}. Safe from any thread. */

@@ -11,7 +11,6 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.PriorityQueue;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
@@ -38,14 +37,12 @@ public final class EventLoop implements Executor {
     private final ConcurrentLinkedQueue<Runnable> tasks = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean wakeupPending = new AtomicBoolean();
     private final ArrayDeque<Component> ready = new ArrayDeque<>();
-    private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+    private final TimerWheel timers = new TimerWheel();
     // Live components as a chain through their livePrevious/liveNext fields, oldest first.
     private Component firstLive;
     private Component lastLive;
     private final CountDownLatch terminated = new CountDownLatch(1);
     private volatile boolean stopping;
-    private long timerSequence;
-    private int cancelledTimers;
     private final ArrayDeque<Runnable> afterReady = new ArrayDeque<>();
     private long iterations;
 
@@ -110,18 +107,18 @@ public final class EventLoop implements Executor {
         }
     }
 
-    /** How many timers are queued, cancelled ones included; for tests. */
+    /** How many timers wait (a cancelled timer leaves at once); for tests. */
     int queuedTimers() {
         return timers.size();
     }
 
     /** The deadline of the next live timer in this loop's clock, if any. */
     java.util.OptionalLong nextTimerDeadline() {
-        while (!timers.isEmpty() && timers.peek().cancelled) {
-            timers.poll();
-        }
-        Timer next = timers.peek();
-        return next == null ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(next.deadline);
+        return timers.isEmpty() ? java.util.OptionalLong.empty() : java.util.OptionalLong.of(timers.earliestDeadline());
+    }
+
+    TimerWheel wheel() {
+        return timers;
     }
 
     void startThread() {
@@ -175,11 +172,14 @@ public final class EventLoop implements Executor {
 
     /** Runs {@code action} on the loop after {@code delay}. Call on the loop. */
     public Cancellable schedule(Duration delay, Runnable action) {
+        return schedule(delay, null, action);
+    }
+
+    /** A timer whose action runs guarded for {@code owner} (no wrapping lambda per timer). Call on the loop. */
+    Cancellable schedule(Duration delay, Component owner, Runnable action) {
         requireInLoop();
-        long deadline = clock.getAsLong() + Math.max(0, delay.toNanos());
-        Timer timer = new Timer(this, deadline, timerSequence++, action);
-        timers.add(timer);
-        return timer;
+        long now = clock.getAsLong();
+        return timers.add(owner, now, now + Math.max(0, delay.toNanos()), action);
     }
 
     /**
@@ -189,14 +189,6 @@ public final class EventLoop implements Executor {
     public void afterReady(Runnable action) {
         requireInLoop();
         afterReady.add(action);
-    }
-
-    private void timerCancelled() {
-        // Cancelled timers stay queued until due; when they dominate the queue, drop them all at once.
-        if (++cancelledTimers > 1024 && cancelledTimers > timers.size() / 2) {
-            timers.removeIf(t -> t.cancelled);
-            cancelledTimers = 0;
-        }
     }
 
     void ready(Component component) {
@@ -300,11 +292,10 @@ public final class EventLoop implements Executor {
         if (!ready.isEmpty() || !tasks.isEmpty()) {
             selected = selector.selectNow();
         } else {
-            Timer next = timers.peek();
-            if (next == null) {
+            if (timers.isEmpty()) {
                 selected = selector.select();
             } else {
-                long waitNanos = next.deadline - clock.getAsLong();
+                long waitNanos = timers.wakeAt() - clock.getAsLong();
                 if (waitNanos <= 0) {
                     selected = selector.selectNow();
                 } else {
@@ -349,22 +340,7 @@ public final class EventLoop implements Executor {
     }
 
     private int runTimers() {
-        long now = clock.getAsLong();
-        int fired = 0;
-        Timer timer;
-        while ((timer = timers.peek()) != null && timer.deadline - now <= 0) {
-            timers.poll();
-            if (!timer.cancelled) {
-                timer.cancelled = true;
-                fired++;
-                try {
-                    timer.action.run();
-                } catch (RuntimeException e) {
-                    LOG.log(Level.WARNING, "timer on event loop failed", e);
-                }
-            }
-        }
-        return fired;
+        return timers.fireDue(clock.getAsLong());
     }
 
     private void runReady() {
@@ -389,35 +365,6 @@ public final class EventLoop implements Executor {
             if (budget <= 0) {
                 return;
             }
-        }
-    }
-
-    private static final class Timer implements Cancellable, Comparable<Timer> {
-        final EventLoop loop;
-        final long deadline;
-        final long sequence;
-        final Runnable action;
-        boolean cancelled;
-
-        Timer(EventLoop loop, long deadline, long sequence, Runnable action) {
-            this.loop = loop;
-            this.deadline = deadline;
-            this.sequence = sequence;
-            this.action = action;
-        }
-
-        @Override
-        public void cancel() {
-            if (!cancelled) {
-                cancelled = true;
-                loop.timerCancelled();
-            }
-        }
-
-        @Override
-        public int compareTo(Timer other) {
-            int byDeadline = Long.compare(deadline - other.deadline, 0);
-            return byDeadline != 0 ? byDeadline : Long.compare(sequence, other.sequence);
         }
     }
 }

@@ -24,39 +24,45 @@ public final class Inbox<T> extends Box {
     /** The weigher of boxes that count messages; recognised so that counting needs no call through it. */
     static final ToLongFunction<Object> COUNT_EACH_AS_ONE = message -> 1;
 
-    // The oldest waiting message sits in a field; a deque holds the ones behind it only while two or more wait,
-    // so a box that is empty (as most of an idle connection's are) holds no storage.
+    // The oldest waiting message sits in a field, so a box that is empty (as most of an idle connection's are)
+    // holds no storage; what few boxes need at a time (messages behind the first, producers waiting for room, a
+    // passthrough) is in an Extras made when first needed and dropped when empty again.
     private T first;
-    private ArrayDeque<T> behind;
-    // ints keep the box small; a mark above 2 GiB is refused.
-    private final int capacity;
-    private final int lowWatermark;
-    private final ToLongFunction<? super T> weigher;
+    // The marks and the weigher are in the shared declaration (a mark above 2 GiB is refused there).
     // Most inboxes have one source: it is kept in a field, and a list is made only for fan-in.
     private Object sources; // null, the one Outbox linked here, or a List of them
-    private List<Runnable> roomWaiters;
-    private Inbox<? super T> forward;
+    private Extras<T> extras;
     private long weight;
     private int received; // counted modulo 2^32
 
-    Inbox(
-            Component owner,
-            String name,
-            String description,
-            long capacity,
-            long lowWatermark,
-            ToLongFunction<? super T> weigher) {
-        super(owner, name, description);
-        if (capacity <= 0 || lowWatermark < 0 || lowWatermark >= capacity) {
-            throw new IllegalArgumentException(
-                    "need 0 <= lowWatermark < capacity, got " + lowWatermark + " and " + capacity);
+    /** The parts of a box that most boxes do without at any one time; three fields kept out of every box. */
+    private static final class Extras<T> {
+        ArrayDeque<T> behind; // the messages behind the first, while two or more wait
+        List<Object> roomWaiters; // producers to wake when room appears: components (woken) or actions (run)
+        Inbox<? super T> forward; // the child inbox a composite's inbox passes through to
+
+        boolean unused() {
+            return behind == null && (roomWaiters == null || roomWaiters.isEmpty()) && forward == null;
         }
-        if (capacity > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("a box's high mark must be below 2 GiB, got " + capacity);
+    }
+
+    Inbox(Component owner, BoxDeclaration declaration) {
+        super(owner, declaration);
+    }
+
+    private Extras<T> extras() {
+        Extras<T> x = extras;
+        if (x == null) {
+            x = new Extras<>();
+            extras = x;
         }
-        this.capacity = (int) capacity;
-        this.lowWatermark = (int) lowWatermark;
-        this.weigher = weigher;
+        return x;
+    }
+
+    private void dropExtrasIfUnused() {
+        if (extras != null && extras.unused()) {
+            extras = null;
+        }
     }
 
     /** Whether no message is waiting. */
@@ -66,7 +72,7 @@ public final class Inbox<T> extends Box {
 
     /** How many messages are waiting. */
     public int size() {
-        return first == null ? 0 : 1 + (behind == null ? 0 : behind.size());
+        return first == null ? 0 : 1 + (extras == null || extras.behind == null ? 0 : extras.behind.size());
     }
 
     /** The total weight of waiting messages (their count, unless this box weighs them otherwise). */
@@ -76,12 +82,12 @@ public final class Inbox<T> extends Box {
 
     /** The high mark: a box at or above it is full. */
     public long capacity() {
-        return capacity;
+        return declaration.capacity;
     }
 
     /** The low mark: waiting producers are woken once the weight falls to it. */
     public long lowWatermark() {
-        return lowWatermark;
+        return declaration.lowWatermark;
     }
 
     /** How many messages this box has received in all, modulo 2<sup>32</sup>. */
@@ -91,7 +97,7 @@ public final class Inbox<T> extends Box {
 
     /** Whether the weight has reached the high mark. */
     public boolean isFull() {
-        return weight >= capacity;
+        return weight >= declaration.capacity;
     }
 
     /** Takes the oldest message, or returns {@code null} when the box is empty. Owner only. */
@@ -100,12 +106,14 @@ public final class Inbox<T> extends Box {
         if (message == null) {
             return null;
         }
-        if (behind == null) {
+        Extras<T> x = extras;
+        if (x == null || x.behind == null) {
             first = null;
         } else {
-            first = behind.poll();
-            if (behind.isEmpty()) {
-                behind = null;
+            first = x.behind.poll();
+            if (x.behind.isEmpty()) {
+                x.behind = null;
+                dropExtrasIfUnused();
             }
         }
         removed(message);
@@ -119,7 +127,7 @@ public final class Inbox<T> extends Box {
 
     /** Iterates over the waiting messages, oldest first, without taking them. Owner only. */
     public Iterator<T> waiting() {
-        return new Waiting<>(first, behind);
+        return new Waiting<>(first, extras == null ? null : extras.behind);
     }
 
     /** Reads the first message, then the deque behind it, without taking any. */
@@ -151,33 +159,46 @@ public final class Inbox<T> extends Box {
     /** Drops every waiting message, waking producers that wait for room. Owner only. */
     public void clear() {
         first = null;
-        behind = null;
+        if (extras != null) {
+            extras.behind = null;
+        }
         weight = 0;
         wakeRoomWaiters();
+        dropExtrasIfUnused();
     }
 
     private void removed(T message) {
         long before = weight;
         weight -= weightOf(message);
-        if (roomWaiters != null
-                && !roomWaiters.isEmpty()
-                && (weight == 0 || (before > lowWatermark && weight <= lowWatermark))) {
+        if (extras != null
+                && extras.roomWaiters != null
+                && !extras.roomWaiters.isEmpty()
+                && (weight == 0 || (before > declaration.lowWatermark && weight <= declaration.lowWatermark))) {
             wakeRoomWaiters();
+            dropExtrasIfUnused();
         }
     }
 
     private long weightOf(T message) {
-        return weigher == COUNT_EACH_AS_ONE ? 1 : weigher.applyAsLong(message);
+        ToLongFunction<?> weigher = declaration.weigher;
+        @SuppressWarnings("unchecked") // the declaration was made with a weigher of this box's messages
+        ToLongFunction<? super T> typed = (ToLongFunction<? super T>) weigher;
+        return weigher == COUNT_EACH_AS_ONE ? 1 : typed.applyAsLong(message);
     }
 
     private void wakeRoomWaiters() {
+        List<Object> roomWaiters = extras == null ? null : extras.roomWaiters;
         if (roomWaiters == null || roomWaiters.isEmpty()) {
             return;
         }
-        Runnable[] waiters = roomWaiters.toArray(new Runnable[0]);
+        Object[] waiters = roomWaiters.toArray();
         roomWaiters.clear();
-        for (Runnable waiter : waiters) {
-            waiter.run();
+        for (Object waiter : waiters) {
+            if (waiter instanceof Component component) {
+                component.wake();
+            } else {
+                ((Runnable) waiter).run();
+            }
         }
     }
 
@@ -187,21 +208,23 @@ public final class Inbox<T> extends Box {
      */
     @SuppressWarnings("unchecked")
     boolean accepts(Object message) {
-        return weight < capacity || weightOf((T) message) == 0;
+        return weight < declaration.capacity || weightOf((T) message) == 0;
     }
 
     boolean hasRoom() {
         // A box below its high mark takes one more message whatever its weight, so what a producer learns from
         // hasRoom() always holds for its next send; the fill can pass the mark by at most one message.
-        return weight < capacity;
+        return weight < declaration.capacity;
     }
 
-    void whenRoom(Runnable waiter) {
-        if (roomWaiters == null) {
-            roomWaiters = new ArrayList<>(1);
+    /** Wakes {@code waiter} (a {@link Component}) or runs it (a {@link Runnable}) once this box has room. */
+    void whenRoom(Object waiter) {
+        Extras<T> x = extras();
+        if (x.roomWaiters == null) {
+            x.roomWaiters = new ArrayList<>(1);
         }
-        if (!roomWaiters.contains(waiter)) {
-            roomWaiters.add(waiter);
+        if (!x.roomWaiters.contains(waiter)) {
+            x.roomWaiters.add(waiter);
         }
     }
 
@@ -214,10 +237,11 @@ public final class Inbox<T> extends Box {
         if (first == null) {
             first = typed;
         } else {
-            if (behind == null) {
-                behind = new ArrayDeque<>(4);
+            Extras<T> x = extras();
+            if (x.behind == null) {
+                x.behind = new ArrayDeque<>(4);
             }
-            behind.add(typed);
+            x.behind.add(typed);
         }
         weight += weightOf(typed);
         received++;
@@ -226,18 +250,22 @@ public final class Inbox<T> extends Box {
 
     Inbox<?> resolve() {
         Inbox<?> box = this;
-        while (box.forward != null) {
-            box = box.forward;
+        while (box.extras != null && box.extras.forward != null) {
+            box = box.extras.forward;
         }
         return box;
     }
 
     void forwardTo(Inbox<? super T> inner) {
-        this.forward = inner;
+        if (inner == null && extras == null) {
+            return;
+        }
+        extras().forward = inner;
+        dropExtrasIfUnused();
     }
 
     Inbox<? super T> forward() {
-        return forward;
+        return extras == null ? null : extras.forward;
     }
 
     /** The linkages feeding this box, oldest first, made from the outboxes linked to it. */

@@ -19,8 +19,8 @@ public final class Outbox<T> extends Box {
     private int sent;
     private int dropped;
 
-    Outbox(Component owner, String name, String description) {
-        super(owner, name, description);
+    Outbox(Component owner, BoxDeclaration declaration) {
+        super(owner, declaration);
     }
 
     /** Whether this box leads to an inbox, directly or through passthroughs. */
@@ -126,7 +126,7 @@ public final class Outbox<T> extends Box {
     }
 
     private void registerWaiter(Inbox<?> destination) {
-        destination.whenRoom(owner().wakeAction());
+        destination.whenRoom(owner());
     }
 
     /** Runs {@code action} on the destination's loop once it has room; used by threaded components. */

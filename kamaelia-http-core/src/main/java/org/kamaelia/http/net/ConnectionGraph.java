@@ -1,36 +1,59 @@
 package org.kamaelia.http.net;
 
+import java.util.Objects;
 import org.kamaelia.http.component.Component;
 import org.kamaelia.http.component.EventLoop;
 import org.kamaelia.http.component.Graphline;
 import org.kamaelia.http.component.ProducerFinished;
 
 /**
- * The graph that serves one connection: a {@link TcpConnection} and the protocol component joined to it. It
- * ends when the connection closes, and a failure of the protocol closes the connection with
+ * The graph that serves one connection: a {@link TcpConnection} and the protocol side a {@link ProtocolFactory}
+ * built for it. It ends when the connection closes, and a failure of any part closes the connection with
  * {@link CloseReason#ERROR}.
  *
+ * <p>For a protocol made of one component (the default of {@link ProtocolFactory#buildInto}):
  * <pre>
  *   connection.outbox --bytes--> protocol.inbox      protocol.outbox --bytes--> connection.inbox
  *   connection.signal --end of input--> protocol.control
  *   protocol.signal --finished / abort--> connection.control
  * </pre>
+ * A protocol that is itself a graph, such as HTTP's parser and request handler, adds its parts here and links
+ * them to the connection directly, so one connection is one graph: the original's server making a protocol graph
+ * per connection, with the connection inside it.
  */
 public final class ConnectionGraph extends Graphline {
     private final TcpConnection connection;
-    private final ProtocolComponent protocol;
     private final EventLoop home;
+    private final TcpServer server;
+    private Component protocol;
+    // The server's open connections are a chain through their graphs (no map entry or boxed id per connection).
+    ConnectionGraph previousOpen;
+    ConnectionGraph nextOpen;
 
-    ConnectionGraph(TcpConnection connection, ProtocolComponent protocol, EventLoop home) {
+    ConnectionGraph(TcpConnection connection, EventLoop home, TcpServer server) {
         this.home = home;
+        this.server = server;
         this.connection = addChild(connection);
-        this.protocol = addChild(protocol);
-        // data
-        link(connection.outbox, protocol.inbox);
-        link(protocol.outbox, connection.inbox);
-        // control
-        link(connection.signal, protocol.control);
-        link(protocol.signal, connection.control);
+    }
+
+    /**
+     * Adds a part of the protocol side; for {@link ProtocolFactory#buildInto}, before the graph starts.
+     *
+     * @return {@code part}
+     */
+    public <C extends Component> C add(C part) {
+        return addChild(Objects.requireNonNull(part, "part"));
+    }
+
+    /**
+     * Adds the part that stands for the protocol when the graph is observed (what {@link #protocol()} returns).
+     *
+     * @return {@code part}
+     */
+    public <C extends Component> C addProtocol(C part) {
+        C added = add(part);
+        protocol = added;
+        return added;
     }
 
     /** The connection's identity and addresses. */
@@ -48,8 +71,11 @@ public final class ConnectionGraph extends Graphline {
         return connection;
     }
 
-    /** The protocol side of the graph. */
-    public ProtocolComponent protocol() {
+    /**
+     * The part that stands for the protocol: the component a {@link ProtocolFactory} created, or the part its
+     * {@link ProtocolFactory#buildInto} named; {@code null} if it named none.
+     */
+    public Component protocol() {
         return protocol;
     }
 
@@ -71,6 +97,13 @@ public final class ConnectionGraph extends Graphline {
     protected void childFailed(Component child, Throwable cause) {
         connection.close(CloseReason.ERROR);
         finish();
+    }
+
+    @Override
+    protected void onFinish() {
+        if (server != null) {
+            server.forget(this);
+        }
     }
 
     /** Asks the protocol to finish what it is doing and close; used for a graceful server stop. Call on the loop. */

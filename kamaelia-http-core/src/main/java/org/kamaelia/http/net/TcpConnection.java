@@ -28,8 +28,10 @@ import org.kamaelia.http.message.ByteChunk;
  *   <li>{@code outbox}: bytes read. When its destination is full the connection stops reading the socket, so
  *       a slow protocol slows the client down through TCP flow control.
  *   <li>{@code control}: {@link ProducerFinished} = write everything queued, then close (half-close first,
- *       then read and discard until the client closes or the linger time ends); {@link ShutdownRequested} =
- *       write what can be written at once, then close.
+ *       then read and discard until the client closes or the linger time ends); {@link ProducerFinished#PEER_FINISHED}
+ *       = the same, but the client has said it sends nothing more, so the connection closes as soon as everything
+ *       is written, unless bytes from the client are waiting after all; {@link ShutdownRequested} = write what can
+ *       be written at once, then close.
  *   <li>{@code signal}: {@link ProducerFinished} when the client finished sending (end of stream).
  * </ul>
  *
@@ -61,6 +63,7 @@ public final class TcpConnection extends Component {
     private int headWritten;
     private boolean inputEnded;
     private boolean flushThenClose;
+    private boolean peerFinished; // the client said it sends nothing more: no need to linger for its bytes
     private boolean flushScheduled;
     private boolean outputShut;
     private boolean readPaused;
@@ -127,8 +130,9 @@ public final class TcpConnection extends Component {
         }
         Signal received;
         while ((received = control.poll()) != null) {
-            if (received instanceof ProducerFinished) {
+            if (received instanceof ProducerFinished finished) {
                 flushThenClose = true;
+                peerFinished |= finished.peerFinished();
             } else if (received instanceof ShutdownRequested shutdown) {
                 flush();
                 close(reasonFor(shutdown.reason()));
@@ -156,7 +160,7 @@ public final class TcpConnection extends Component {
         }
         flush();
         if (closeReason == null && flushThenClose && inbox.isEmpty()) {
-            shutOutput();
+            endOutput();
         }
     }
 
@@ -181,7 +185,7 @@ public final class TcpConnection extends Component {
         if (ready.isValid() && ready.isWritable()) {
             flush();
             if (closeReason == null && flushThenClose && inbox.isEmpty()) {
-                shutOutput();
+                endOutput();
             }
         }
         if (closeReason == null && ready.isValid() && ready.isReadable()) {
@@ -413,6 +417,36 @@ public final class TcpConnection extends Component {
         } else {
             stallTimer = runAfter(Duration.ofNanos(limit - idle), this::checkStall);
         }
+    }
+
+    // nginx's lingering heuristic: linger only while the client may still be sending. A client that asked for the
+    // close and sent its request whole sends nothing more, so when no byte of its is waiting the connection closes
+    // at once (one wake-up and a few system calls fewer per connection); with bytes waiting it lingers as ever, so
+    // that a reset cannot destroy an answer the client has not read.
+    private void endOutput() {
+        if (peerFinished && !outputShut && clientQuiet()) {
+            close(inputEnded ? CloseReason.CLIENT : CloseReason.SERVER);
+            return;
+        }
+        shutOutput();
+    }
+
+    /** Whether nothing from the client waits unread (its end of stream counts as nothing). */
+    private boolean clientQuiet() {
+        ByteBuffer buffer = readBuffer();
+        buffer.clear();
+        int n;
+        try {
+            n = channel.read(buffer);
+        } catch (IOException e) {
+            return false; // shutOutput meets the same fault and records it
+        }
+        if (n < 0) {
+            inputEnded = true;
+            return true;
+        }
+        bytesRead += n; // read and dropped, as lingering would have
+        return n == 0;
     }
 
     private void shutOutput() {

@@ -9,10 +9,9 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,7 +22,7 @@ import org.kamaelia.http.component.Scheduler;
 
 /**
  * Listens on one address and builds a {@link ConnectionGraph} for every accepted connection: a
- * {@link TcpConnection} joined to a protocol component from a {@link ProtocolFactory} (the original's
+ * {@link TcpConnection} and the protocol side a {@link ProtocolFactory} builds around it (the original's
  * TCPServer and ServerCore in one).
  *
  * <pre>{@code
@@ -50,7 +49,12 @@ public final class TcpServer extends Component {
     private final ProtocolFactory factory;
     private final Scheduler scheduler;
     private final ConnectionListener connectionListener;
-    private final Map<Long, ConnectionGraph> connections = new ConcurrentHashMap<>();
+    // Open connections, as a chain through their graphs: added on the connection's loop, removed when its graph
+    // ends, read by observers on any thread. The lock is taken once per connection opened and closed.
+    private final Object openLock = new Object();
+    private ConnectionGraph firstOpen;
+    // One listener for every connection (a connection is told its own info): no tracking object per connection.
+    private final ConnectionListener tracking = new TrackingListener();
     private final AtomicInteger open = new AtomicInteger();
     private final CompletableFuture<Void> stopped = new CompletableFuture<>();
     private EventLoop home;
@@ -131,7 +135,55 @@ public final class TcpServer extends Component {
 
     /** The graphs of the connections open now; for observation, not for changing them. */
     public List<ConnectionGraph> connections() {
-        return List.copyOf(connections.values());
+        List<ConnectionGraph> open = new ArrayList<>();
+        synchronized (openLock) {
+            for (ConnectionGraph graph = firstOpen; graph != null; graph = graph.nextOpen) {
+                open.add(graph);
+            }
+        }
+        return open;
+    }
+
+    private ConnectionGraph openGraph(long connectionId) {
+        synchronized (openLock) {
+            for (ConnectionGraph graph = firstOpen; graph != null; graph = graph.nextOpen) {
+                if (graph.info().id() == connectionId) {
+                    return graph;
+                }
+            }
+        }
+        return null;
+    }
+
+    private void remember(ConnectionGraph graph) {
+        synchronized (openLock) {
+            graph.nextOpen = firstOpen;
+            if (firstOpen != null) {
+                firstOpen.previousOpen = graph;
+            }
+            firstOpen = graph;
+        }
+    }
+
+    /** Drops an ended graph from the open connections; forgetting a forgotten graph has no effect. */
+    void forget(ConnectionGraph graph) {
+        synchronized (openLock) {
+            ConnectionGraph previous = graph.previousOpen;
+            ConnectionGraph next = graph.nextOpen;
+            if (previous == null) {
+                if (firstOpen != graph) {
+                    return;
+                }
+                firstOpen = next;
+            } else {
+                previous.nextOpen = next;
+            }
+            if (next != null) {
+                next.previousOpen = previous;
+            }
+            graph.previousOpen = null;
+            graph.nextOpen = null;
+        }
     }
 
     /** The scheduler this server's connections run on. */
@@ -147,7 +199,7 @@ public final class TcpServer extends Component {
         if (connectionId == 0) {
             return scheduler.describe();
         }
-        ConnectionGraph graph = connections.get(connectionId);
+        ConnectionGraph graph = openGraph(connectionId);
         if (graph == null) {
             return new GraphDescription(List.of(), List.of());
         }
@@ -229,29 +281,21 @@ public final class TcpServer extends Component {
             connectionGone();
             return;
         }
-        ProtocolComponent protocol;
+        TcpConnection connection = new TcpConnection(channel, info, config.connection(), tracking);
+        ConnectionGraph graph = new ConnectionGraph(connection, target, this);
         try {
-            protocol = factory.create(info);
+            factory.buildInto(graph);
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, () -> name() + ": protocol factory failed", e);
             closeQuietly(channel);
             connectionGone();
             return;
         }
-        ConnectionListener tracking = new TrackingListener(info.id());
-        TcpConnection connection = new TcpConnection(channel, info, config.connection(), tracking);
-        ConnectionGraph graph = new ConnectionGraph(connection, protocol, target);
-        connections.put(info.id(), graph);
+        remember(graph);
         target.activate(graph);
     }
 
     private final class TrackingListener implements ConnectionListener {
-        private final long id;
-
-        TrackingListener(long id) {
-            this.id = id;
-        }
-
         @Override
         public void opened(ConnectionInfo connection) {
             connectionListener.opened(connection);
@@ -259,7 +303,6 @@ public final class TcpServer extends Component {
 
         @Override
         public void closed(ConnectionInfo connection, CloseReason reason, long bytesRead, long bytesWritten) {
-            connections.remove(id);
             connectionListener.closed(connection, reason, bytesRead, bytesWritten);
             connectionGone();
         }
@@ -369,7 +412,7 @@ public final class TcpServer extends Component {
                 acceptKey.cancel();
             }
             closeQuietly(listener);
-            for (ConnectionGraph graph : connections.values()) {
+            for (ConnectionGraph graph : connections()) {
                 loopOf(graph).execute(graph::drain);
             }
             if (open.get() == 0) {
@@ -383,7 +426,7 @@ public final class TcpServer extends Component {
     }
 
     private void abortAll() {
-        for (ConnectionGraph graph : connections.values()) {
+        for (ConnectionGraph graph : connections()) {
             loopOf(graph).execute(graph::abort);
         }
     }

@@ -7,16 +7,30 @@ import org.kamaelia.http.codec.response.ResponseEncoder;
 import org.kamaelia.http.handler.KeepAlive;
 import org.kamaelia.http.handler.RequestHandlerFactory;
 import org.kamaelia.http.message.HttpTimeouts;
+import org.kamaelia.http.net.ConnectionGraph;
 import org.kamaelia.http.net.ConnectionInfo;
 import org.kamaelia.http.net.MinimumDataRate;
 import org.kamaelia.http.net.ProtocolComponent;
 import org.kamaelia.http.net.ProtocolFactory;
+import org.kamaelia.http.net.TcpConnection;
 import org.kamaelia.http.observe.HttpObserver;
 
 /**
- * HTTP/1.1 over one connection: an {@link HttpParser} and an {@link HttpRequestHandler} wired together, with
- * this component's own boxes passing through to them (the original's {@code HTTPServer(createRequestHandler)}).
+ * HTTP/1.1 over one connection: an {@link HttpParser} and an {@link HttpRequestHandler} wired together (the
+ * original's {@code HTTPServer(createRequestHandler)}).
  *
+ * <p>A server does not make this composite: its {@link #factory} adds the parser and the request handler to the
+ * connection's own {@link ConnectionGraph} and links them to the {@link TcpConnection} directly, so each connection
+ * is one graph of three components (a composite in between would cost a component, four passthrough boxes and a
+ * child list per connection; see docs/decisions/0005):
+ * <pre>
+ *   connection.outbox --bytes--> parser.inbox      parser.outbox --RequestPart--> requestHandler.inbox
+ *   requestHandler.outbox --bytes--> connection.inbox
+ *   connection.signal --end of input--> parser.control      parser.signal --> requestHandler.control
+ *   requestHandler.signal --finished / abort--> connection.control
+ * </pre>
+ * The composite, with its own boxes passing through to the two, is what {@link ProtocolFactory#create} gives, for
+ * a protocol component on its own (a test harness, another transport):
  * <pre>
  *   inbox (bytes) ==> parser.inbox      parser.outbox --RequestPart--> requestHandler.inbox
  *   control       ==> parser.control    parser.signal --> requestHandler.control
@@ -68,14 +82,8 @@ public final class HttpProtocol extends ProtocolComponent {
 
     /** The graph for the connection {@code connection}. */
     public HttpProtocol(Settings settings, ConnectionInfo connection) {
-        this.parser = addChild(new HttpParser(settings.limits(), settings.timeouts(), settings.minRequestBodyRate()));
-        this.requestHandler = addChild(new HttpRequestHandler(
-                settings.factory(),
-                settings.encoder(),
-                settings.keepAlive(),
-                settings.timeouts(),
-                settings.observer(),
-                connection));
+        this.parser = addChild(parser(settings));
+        this.requestHandler = addChild(requestHandler(settings, connection));
         // data
         passThrough(inbox, parser.inbox);
         link(parser.outbox, requestHandler.inbox);
@@ -86,15 +94,52 @@ public final class HttpProtocol extends ProtocolComponent {
         passThrough(requestHandler.signal, signal);
     }
 
-    /** A protocol factory for {@code SimpleServer} or {@code TcpServer}, with default settings. */
-    public static ProtocolFactory factory(RequestHandlerFactory factory) {
-        Settings settings = Settings.defaults(factory);
-        return connection -> new HttpProtocol(settings, connection);
+    private static HttpParser parser(Settings settings) {
+        return new HttpParser(settings.limits(), settings.timeouts(), settings.minRequestBodyRate());
     }
 
-    /** A protocol factory with {@code settings}. */
+    private static HttpRequestHandler requestHandler(Settings settings, ConnectionInfo connection) {
+        return new HttpRequestHandler(
+                settings.factory(),
+                settings.encoder(),
+                settings.keepAlive(),
+                settings.timeouts(),
+                settings.observer(),
+                connection);
+    }
+
+    /** A protocol factory for {@code SimpleServer} or {@code TcpServer}, with default settings. */
+    public static ProtocolFactory factory(RequestHandlerFactory factory) {
+        return factory(Settings.defaults(factory));
+    }
+
+    /**
+     * A protocol factory with {@code settings}: in a connection's graph it adds the parser and the request handler
+     * and links them to the connection; on its own it makes the composite.
+     */
     public static ProtocolFactory factory(Settings settings) {
-        return connection -> new HttpProtocol(settings, connection);
+        Objects.requireNonNull(settings, "settings");
+        return new ProtocolFactory() {
+            @Override
+            public ProtocolComponent create(ConnectionInfo connection) {
+                return new HttpProtocol(settings, connection);
+            }
+
+            @Override
+            public void buildInto(ConnectionGraph graph) {
+                TcpConnection connection = graph.connection();
+                HttpParser parser = graph.add(parser(settings));
+                HttpRequestHandler requestHandler = graph.addProtocol(requestHandler(settings, graph.info()));
+                // data
+                link(connection.outbox, parser.inbox);
+                link(parser.outbox, requestHandler.inbox);
+                link(requestHandler.outbox, connection.inbox);
+                // control
+                link(connection.signal, parser.control);
+                link(parser.signal, requestHandler.control);
+                link(requestHandler.signal, connection.control);
+            }
+        };
     }
 
     /** The request handler of this connection (for observation). */

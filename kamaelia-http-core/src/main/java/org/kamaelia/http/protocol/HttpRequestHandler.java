@@ -343,7 +343,10 @@ public final class HttpRequestHandler extends Component {
         served++;
         ex.reportCompleted(observer, connection, generator.status(), generator.framing(), nanoTime(), true);
         if (!generator.persistent() || ex.mustClose) {
-            closeGracefully();
+            // A client that asked for the close, and whose request was read to its end, sends nothing more: the
+            // connection need not linger for its bytes (nginx's heuristic; see TcpConnection).
+            boolean clientDone = !ex.head.keepAliveRequested() && !ex.mustClose && inbox.isEmpty();
+            closeGracefully(clientDone ? ProducerFinished.PEER_FINISHED : ProducerFinished.INSTANCE);
         }
     }
 
@@ -379,10 +382,14 @@ public final class HttpRequestHandler extends Component {
     }
 
     private void closeGracefully() {
+        closeGracefully(ProducerFinished.INSTANCE);
+    }
+
+    private void closeGracefully(ProducerFinished finished) {
         if (!closing) {
             closing = true;
             idleSince = -1;
-            signal.send(ProducerFinished.INSTANCE);
+            signal.send(finished);
         }
     }
 

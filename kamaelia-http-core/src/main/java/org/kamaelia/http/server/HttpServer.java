@@ -116,8 +116,10 @@ public final class HttpServer implements AutoCloseable {
             String activity = "opening";
             Optional<String> framing = Optional.empty();
             long buffered = graph.connection().peakQueuedBytes();
-            if (graph.protocol() instanceof HttpProtocol http) {
-                HttpRequestHandler handler = http.requestHandler();
+            HttpRequestHandler handler = graph.protocol() instanceof HttpRequestHandler inGraph
+                    ? inGraph
+                    : graph.protocol() instanceof HttpProtocol http ? http.requestHandler() : null;
+            if (handler != null) {
                 served = handler.served();
                 activity = handler.activity();
                 framing = handler.framingInFlight().map(f -> f.tag());

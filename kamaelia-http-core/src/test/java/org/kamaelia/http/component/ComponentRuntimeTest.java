@@ -44,6 +44,53 @@ class ComponentRuntimeTest {
         }
     }
 
+    static final class Sized extends Component {
+        final Inbox<String> inbox;
+
+        Sized(int capacity) {
+            inbox = newInbox("inbox", "text", capacity);
+        }
+
+        @Override
+        protected void react() {}
+    }
+
+    @Test
+    void instancesOfOneClassShareTheirBoxDeclarationsAndADifferentBoxKeepsItsOwn() {
+        Upper first = new Upper();
+        Upper second = new Upper();
+        assertThat(second.inbox.declaration).isSameAs(first.inbox.declaration);
+        assertThat(second.outbox.declaration).isSameAs(first.outbox.declaration);
+        assertThat(second.control.declaration).isSameAs(first.control.declaration);
+
+        Sized small = new Sized(4);
+        Sized large = new Sized(16);
+        assertThat(large.inbox.declaration).isNotSameAs(small.inbox.declaration);
+        assertThat(small.inbox.capacity()).isEqualTo(4);
+        assertThat(large.inbox.capacity()).isEqualTo(16);
+        assertThat(new Sized(4).inbox.declaration).isSameAs(small.inbox.declaration);
+        assertThat(large.inbox.name()).isEqualTo("inbox");
+        assertThat(large.inbox.description()).isEqualTo("text");
+    }
+
+    static final class OtherUpper extends Component {
+        final Inbox<String> inbox = newInbox("inbox", "text to upper-case", 8);
+        final Outbox<String> outbox = newOutbox("outbox", "upper-cased text");
+
+        @Override
+        protected void react() {}
+    }
+
+    @Test
+    void anotherClassWithTheSameBoxesHasItsOwnDeclarations() {
+        Upper upper = new Upper();
+        OtherUpper other = new OtherUpper();
+        assertThat(other.inbox.declaration).isNotSameAs(upper.inbox.declaration);
+        assertThat(other.control.declaration).isNotSameAs(upper.control.declaration);
+        assertThat(other.inbox.capacity()).isEqualTo(upper.inbox.capacity());
+        assertThat(other.boxes()).extracting(Box::name).containsExactly("control", "signal", "inbox", "outbox");
+    }
+
     @Test
     void deliversThroughALinkAndRunsOnlyWhenThereIsWork() {
         Upper upper = harness.start(new Upper());

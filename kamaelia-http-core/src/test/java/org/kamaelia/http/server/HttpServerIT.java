@@ -21,6 +21,8 @@ import org.junit.jupiter.api.Timeout;
 import org.kamaelia.http.codec.request.DecoderLimits;
 import org.kamaelia.http.component.ComponentDescription;
 import org.kamaelia.http.component.Conditions;
+import org.kamaelia.http.component.Linkage;
+import org.kamaelia.http.component.LinkageDescription;
 import org.kamaelia.http.handler.Handlers;
 import org.kamaelia.http.message.HttpTimeouts;
 import org.kamaelia.http.message.ResponseHead;
@@ -291,6 +293,58 @@ class HttpServerIT {
                             .read()
                             .status())
                     .isEqualTo(200);
+        }
+    }
+
+    @Test
+    void eachConnectionIsOneGraphOfItsTcpConnectionParserAndRequestHandler() throws Exception {
+        try (RawHttpClient c = new RawHttpClient(server.port())) {
+            assertThat(c.send(get("/hello")).read().status()).isEqualTo(200);
+            ConnectionSnapshot open = server.connections().get(0);
+            assertThat(open.requestsServed()).isEqualTo(1);
+            assertThat(open.activity()).isEqualTo("idle");
+            org.kamaelia.http.component.GraphDescription graph = server.describeConnection(open.id());
+            List<ComponentDescription> parts = graph.components();
+            assertThat(parts)
+                    .extracting(ComponentDescription::name)
+                    .startsWith("Connection#" + open.id(), "TcpConnection#" + open.id());
+            long graphId = parts.get(0).id();
+            java.util.Map<String, Long> ids = new java.util.HashMap<>();
+            for (ComponentDescription part : parts.subList(1, parts.size())) {
+                assertThat(part.parentId()).isEqualTo(graphId);
+                ids.put(part.type().substring(part.type().lastIndexOf('.') + 1), part.id());
+            }
+            assertThat(ids).containsOnlyKeys("TcpConnection", "HttpParser", "HttpRequestHandler");
+            long tcp = ids.get("TcpConnection");
+            long parser = ids.get("HttpParser");
+            long handler = ids.get("HttpRequestHandler");
+            Linkage.Kind link = Linkage.Kind.LINK;
+            assertThat(graph.linkages())
+                    .contains(
+                            // data
+                            new LinkageDescription(tcp, "outbox", parser, "inbox", link),
+                            new LinkageDescription(parser, "outbox", handler, "inbox", link),
+                            new LinkageDescription(handler, "outbox", tcp, "inbox", link),
+                            // control
+                            new LinkageDescription(tcp, "signal", parser, "control", link),
+                            new LinkageDescription(parser, "signal", handler, "control", link),
+                            new LinkageDescription(handler, "signal", tcp, "control", link));
+        }
+    }
+
+    @Test
+    void aClientThatAskedForTheCloseAndSentNothingMoreIsClosedWithoutLingering() throws Exception {
+        try (RawHttpClient c = new RawHttpClient(server.port())) {
+            RawHttpClient.Response r = c.send("GET /hello HTTP/1.1\r\nHost: h\r\nConnection: close\r\n\r\n")
+                    .read();
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(c.closedByServer()).isTrue();
+            // The client still holds its end open: a lingering server would wait for its FIN, or two seconds.
+            Conditions.await(
+                    "the server closed without waiting for the client",
+                    Duration.ofMillis(1500),
+                    () -> server.connectionCount() == 0);
+            assertThat(closes).containsExactly(CloseReason.SERVER);
         }
     }
 
