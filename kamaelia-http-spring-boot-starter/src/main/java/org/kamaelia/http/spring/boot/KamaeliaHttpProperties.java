@@ -155,6 +155,9 @@ public class KamaeliaHttpProperties {
         /** Connection reuse. */
         private final KeepAlive keepAlive = new KeepAlive();
 
+        /** Access log: one line per exchange to the logger org.kamaelia.http.access. */
+        private final AccessLog accessLog = new AccessLog();
+
         public boolean isEnabled() {
             return enabled;
         }
@@ -213,6 +216,46 @@ public class KamaeliaHttpProperties {
 
         public KeepAlive getKeepAlive() {
             return keepAlive;
+        }
+
+        public AccessLog getAccessLog() {
+            return accessLog;
+        }
+    }
+
+    /** Access log of one server: one line per exchange, formatted off the event loops. */
+    public static class AccessLog {
+        /** Whether each exchange is logged to the logger org.kamaelia.http.access. */
+        private boolean enabled = false;
+
+        /** Format of the lines: common, combined, json, or a pattern of Apache httpd and Tomcat codes. */
+        private String format = "combined";
+
+        /** Most lines that may wait for the writer thread; more are dropped and counted. */
+        private int queueCapacity = org.kamaelia.http.observe.access.AccessLog.DEFAULT_QUEUE_CAPACITY;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getFormat() {
+            return format;
+        }
+
+        public void setFormat(String format) {
+            this.format = format;
+        }
+
+        public int getQueueCapacity() {
+            return queueCapacity;
+        }
+
+        public void setQueueCapacity(int queueCapacity) {
+            this.queueCapacity = queueCapacity;
         }
     }
 
