@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -173,9 +174,17 @@ public final class HttpServer implements AutoCloseable {
      */
     public CompletableFuture<Void> stopAsync(Duration grace) {
         CompletableFuture<Void> closing = tcp.stop(grace);
-        return accessLog.isEmpty()
-                ? closing
-                : closing.whenComplete((done, failure) -> accessLog.get().close());
+        if (accessLog.isEmpty()) {
+            return closing;
+        }
+        // closeAsync: the stop completes on an event loop, which must not wait for the writer
+        AccessLogWriter log = accessLog.get();
+        return closing.handle((done, failure) -> log.closeAsync().thenRun(() -> {
+                    if (failure != null) {
+                        throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+                    }
+                }))
+                .thenCompose(written -> written);
     }
 
     /** Stops with a five-second grace period. */

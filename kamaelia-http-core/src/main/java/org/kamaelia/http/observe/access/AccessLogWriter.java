@@ -8,8 +8,11 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -62,6 +65,7 @@ public final class AccessLogWriter implements HttpObserver, AutoCloseable {
     private final AtomicLong failed = new AtomicLong();
     private volatile boolean closing;
     private volatile boolean closed;
+    private final CompletableFuture<Void> finished = new CompletableFuture<>();
 
     private AccessLogWriter(AccessLog settings, String threadName) {
         this.settings = settings;
@@ -180,29 +184,51 @@ public final class AccessLogWriter implements HttpObserver, AutoCloseable {
      */
     @Override
     public void close() {
-        if (closed) {
+        CompletableFuture<Void> done = closeAsync();
+        if (Thread.currentThread() == thread) {
             return;
         }
-        closing = true;
-        LockSupport.unpark(thread);
-        if (Thread.currentThread() != thread) {
-            try {
-                thread.join(CLOSE_WAIT.toMillis());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }
-        closed = true;
-        long lost = dropped.sum();
-        if (lost > 0) {
-            LOG.log(
-                    Level.WARNING,
-                    () -> thread.getName() + ": " + lost + " access log lines were dropped in all" + " (the queue of "
-                            + settings.queueCapacity() + " was full)");
+        try {
+            done.get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.log(Level.WARNING, () -> thread.getName() + ": the access log did not finish writing in " + CLOSE_WAIT);
         }
     }
 
+    /**
+     * Starts closing and returns at once, without blocking the caller (an event loop, say): the future completes
+     * on the writer thread once the queued lines are written and the sink flushed. Calling it again returns the
+     * same future.
+     */
+    public CompletableFuture<Void> closeAsync() {
+        closing = true;
+        LockSupport.unpark(thread);
+        return finished;
+    }
+
     private void run() {
+        try {
+            writeUntilClosed();
+        } finally {
+            closed = true;
+            // what a loop offered between the last pass and the line above: it will never be written
+            int late = queue.size();
+            queue.clear();
+            dropped.add(late);
+            long lost = dropped.sum();
+            if (lost > 0) {
+                LOG.log(
+                        Level.WARNING,
+                        () -> thread.getName() + ": " + lost + " access log lines were dropped in all"
+                                + " (the queue of " + settings.queueCapacity() + " was full)");
+            }
+            finished.complete(null);
+        }
+    }
+
+    private void writeUntilClosed() {
         List<AccessLogEntry> batch = new ArrayList<>(BATCH);
         StringBuilder line = new StringBuilder(256);
         AccessLogFormat.TimeText time = new AccessLogFormat.TimeText(ZoneId.systemDefault());
