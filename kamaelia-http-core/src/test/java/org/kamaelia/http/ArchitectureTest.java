@@ -80,7 +80,21 @@ class ArchitectureTest {
 
     @Test
     void observersSeeMessagesAndConnectionsOnly() {
-        layer("observe", "message", "net").check(CORE);
+        // the package itself: its access-log sub-package has its own rule below
+        classes()
+                .that()
+                .resideInAPackage(ROOT + "observe")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage("java..", ROOT + "observe", ROOT + "message..", ROOT + "net..")
+                .because("docs/decisions/0004 allows observe to use only message and net")
+                .check(CORE);
+    }
+
+    @Test
+    void theAccessLogSeesObserverEventsAndRequestHeadsOnly() {
+        // handler: it wraps the handler factory to see each request's head, which the observer events do not carry
+        layer("observe.access", "observe", "message", "net", "handler").check(CORE);
     }
 
     @Test

@@ -1,10 +1,19 @@
 package org.kamaelia.http.bench;
 
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Set;
 import org.kamaelia.http.compress.Compression;
 import org.kamaelia.http.handler.Handlers;
 import org.kamaelia.http.handler.HttpResponse;
+import org.kamaelia.http.observe.access.AccessLog;
+import org.kamaelia.http.observe.access.AccessLogFormat;
+import org.kamaelia.http.observe.access.AccessLogSink;
 import org.kamaelia.http.server.HttpServer;
 
 /**
@@ -13,6 +22,10 @@ import org.kamaelia.http.server.HttpServer;
  * JSON ({@link JsonBody}) compressed on the fly for clients that accept it, the route {@link NettyGzipServer}
  * serves for the gzip comparison (see docs/compression.md). Compression is on for {@code /gzip} only, so the
  * other routes measure what they always did.
+ *
+ * <p>{@code -Dkamaelia.bench.access-log=combined} (or {@code common}, {@code json}, a pattern) turns the access log
+ * on; {@code -Dkamaelia.bench.access-log.file=/tmp/access.log} writes it to that file, buffered, and without it the
+ * lines are formatted and discarded, which measures what the log costs the server without the cost of a disk.
  */
 public final class BenchServer {
     private BenchServer() {}
@@ -21,8 +34,14 @@ public final class BenchServer {
     public static void main(String[] args) throws InterruptedException {
         int port = Integer.parseInt(args[0]);
         byte[] json = JsonBody.bytes();
-        HttpServer server = HttpServer.builder()
-                .port(port)
+        HttpServer.Builder builder = HttpServer.builder();
+        String accessLog = System.getProperty("kamaelia.bench.access-log");
+        if (accessLog != null) {
+            String file = System.getProperty("kamaelia.bench.access-log.file");
+            AccessLogSink sink = file == null ? AccessLogSink.discarding() : new FileSink(Path.of(file));
+            builder.accessLog(AccessLog.of(AccessLogFormat.named(accessLog)).withSink(sink));
+        }
+        HttpServer server = builder.port(port)
                 .name("bench")
                 // the idle-connection run holds 10,000 (and the scaling curve 5,000) connections: above the default
                 .maxConnections(100_000)
@@ -52,5 +71,37 @@ public final class BenchServer {
                 .start();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> server.stop(Duration.ofSeconds(1))));
         Thread.currentThread().join();
+    }
+
+    /** Lines to a file through a buffer, flushed when the writer catches up. */
+    private static final class FileSink implements AccessLogSink {
+        private final BufferedWriter out;
+
+        FileSink(Path file) {
+            try {
+                out = Files.newBufferedWriter(file, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void write(String line) {
+            try {
+                out.write(line);
+                out.newLine();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        @Override
+        public void flush() {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
     }
 }

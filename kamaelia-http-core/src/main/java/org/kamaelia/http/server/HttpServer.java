@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -34,6 +35,8 @@ import org.kamaelia.http.net.TcpServerConfig;
 import org.kamaelia.http.observe.HttpObserver;
 import org.kamaelia.http.observe.ServerStatistics;
 import org.kamaelia.http.observe.TimeoutKind;
+import org.kamaelia.http.observe.access.AccessLog;
+import org.kamaelia.http.observe.access.AccessLogWriter;
 import org.kamaelia.http.protocol.HttpProtocol;
 import org.kamaelia.http.protocol.HttpRequestHandler;
 
@@ -57,6 +60,7 @@ public final class HttpServer implements AutoCloseable {
     private final boolean ownScheduler;
     private final List<Router.Route> routes;
     private final ServerStatistics statistics;
+    private final Optional<AccessLogWriter> accessLog;
     private volatile boolean stopped;
 
     private HttpServer(
@@ -64,12 +68,14 @@ public final class HttpServer implements AutoCloseable {
             Scheduler scheduler,
             boolean ownScheduler,
             List<Router.Route> routes,
-            ServerStatistics statistics) {
+            ServerStatistics statistics,
+            Optional<AccessLogWriter> accessLog) {
         this.tcp = tcp;
         this.scheduler = scheduler;
         this.ownScheduler = ownScheduler;
         this.routes = routes;
         this.statistics = statistics;
+        this.accessLog = accessLog;
     }
 
     /** A builder with the defaults: loopback address, port 8080, one event loop per processor. */
@@ -100,6 +106,11 @@ public final class HttpServer implements AutoCloseable {
     /** What the server has done: the one count of its connections and requests, read by metrics and endpoints. */
     public ServerStatistics statistics() {
         return statistics;
+    }
+
+    /** The running access log (with its written and dropped line counts), if {@link Builder#accessLog} set one. */
+    public Optional<AccessLogWriter> accessLog() {
+        return accessLog;
     }
 
     /** How many connections are open. */
@@ -155,12 +166,28 @@ public final class HttpServer implements AutoCloseable {
             if (ownScheduler) {
                 scheduler.close();
             }
+            // after the connections: their last lines are queued by the time they have closed
+            accessLog.ifPresent(AccessLogWriter::close);
         }
     }
 
-    /** Starts a graceful stop and returns at once; the future completes when every connection has closed. */
+    /**
+     * Starts a graceful stop and returns at once; the future completes when every connection has closed and the
+     * access log, if any, has written its last lines.
+     */
     public CompletableFuture<Void> stopAsync(Duration grace) {
-        return tcp.stop(grace);
+        CompletableFuture<Void> closing = tcp.stop(grace);
+        if (accessLog.isEmpty()) {
+            return closing;
+        }
+        // closeAsync: the stop completes on an event loop, which must not wait for the writer
+        AccessLogWriter log = accessLog.get();
+        return closing.handle((done, failure) -> log.closeAsync().thenRun(() -> {
+                    if (failure != null) {
+                        throw failure instanceof CompletionException c ? c : new CompletionException(failure);
+                    }
+                }))
+                .thenCompose(written -> written);
     }
 
     /** Stops with a five-second grace period. */
@@ -181,6 +208,7 @@ public final class HttpServer implements AutoCloseable {
         private KeepAlive keepAlive = KeepAlive.defaults();
         private HttpObserver observer = HttpObserver.NONE;
         private ServerStatistics statistics;
+        private AccessLog accessLog;
         private Optional<String> serverHeader = Optional.empty();
         private int eventLoops = Runtime.getRuntime().availableProcessors();
         private Scheduler scheduler;
@@ -287,6 +315,16 @@ public final class HttpServer implements AutoCloseable {
             return this;
         }
 
+        /**
+         * Writes one line per exchange to {@code value}'s sink, formatted off the event loops (none by default):
+         * {@code .accessLog(AccessLog.combined())} writes the Combined Log Format to the {@code System.Logger}
+         * named {@code org.kamaelia.http.access}. See {@link AccessLog}.
+         */
+        public Builder accessLog(AccessLog value) {
+            this.accessLog = Objects.requireNonNull(value, "accessLog");
+            return this;
+        }
+
         /** A {@code Server} field for every response (none by default). */
         public Builder serverHeader(String value) {
             this.serverHeader = Optional.of(value);
@@ -354,8 +392,18 @@ public final class HttpServer implements AutoCloseable {
             ResponseEncoder encoder = new ResponseEncoder(DateCache.system(), serverHeader);
             ServerStatistics counts = statistics != null ? statistics : new ServerStatistics();
             // counted once, here; other observers (metrics observations, logs) are told after
-            HttpObserver observing =
-                    observer == HttpObserver.NONE ? counts : HttpObserver.composite(List.of(counts, observer));
+            List<HttpObserver> observers = new ArrayList<>(List.of(counts));
+            if (observer != HttpObserver.NONE) {
+                observers.add(observer);
+            }
+            // last, so that a trace id an observer opened at the request's start is there for the log to read
+            Optional<AccessLogWriter> accessLogWriter =
+                    Optional.ofNullable(accessLog).map(log -> AccessLogWriter.start(log, name + "-access-log"));
+            if (accessLogWriter.isPresent()) {
+                observers.add(accessLogWriter.get());
+                handlers = accessLogWriter.get().capturing(handlers);
+            }
+            HttpObserver observing = HttpObserver.composite(observers);
             HttpProtocol.Settings settings = new HttpProtocol.Settings(
                     handlers, limits, timeouts, keepAlive, encoder, observing, minRequestBodyRate);
             TcpConnectionConfig connection = TcpConnectionConfig.defaults()
@@ -369,11 +417,12 @@ public final class HttpServer implements AutoCloseable {
             try {
                 TcpServer tcp = TcpServer.start(
                         tcpConfig, HttpProtocol.factory(settings), loops, new ObservingListener(observing));
-                return new HttpServer(tcp, loops, own, routes, counts);
+                return new HttpServer(tcp, loops, own, routes, counts, accessLogWriter);
             } catch (RuntimeException e) {
                 if (own) {
                     loops.close();
                 }
+                accessLogWriter.ifPresent(AccessLogWriter::close);
                 throw e;
             }
         }

@@ -172,6 +172,9 @@ public class KamaeliaHttpProperties {
         /** On-the-fly response compression. */
         private final Compression compression = new Compression();
 
+        /** Access log: one line per exchange to the logger org.kamaelia.http.access. */
+        private final AccessLog accessLog = new AccessLog();
+
         public boolean isEnabled() {
             return enabled;
         }
@@ -235,6 +238,10 @@ public class KamaeliaHttpProperties {
         public Compression getCompression() {
             return compression;
         }
+
+        public AccessLog getAccessLog() {
+            return accessLog;
+        }
     }
 
     /** On-the-fly gzip or deflate of responses, negotiated from Accept-Encoding (see docs/compression.md). */
@@ -282,6 +289,42 @@ public class KamaeliaHttpProperties {
 
         public void setLevel(int level) {
             this.level = level;
+        }
+    }
+
+    /** Access log of one server: one line per exchange, formatted off the event loops. */
+    public static class AccessLog {
+        /** Whether each exchange is logged to the logger org.kamaelia.http.access. */
+        private boolean enabled = false;
+
+        /** Format of the lines: common, combined, json, or a pattern of Apache httpd and Tomcat codes. */
+        private String format = "combined";
+
+        /** Most lines that may wait for the writer thread; more are dropped and counted. */
+        private int queueCapacity = org.kamaelia.http.observe.access.AccessLog.DEFAULT_QUEUE_CAPACITY;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        public String getFormat() {
+            return format;
+        }
+
+        public void setFormat(String format) {
+            this.format = format;
+        }
+
+        public int getQueueCapacity() {
+            return queueCapacity;
+        }
+
+        public void setQueueCapacity(int queueCapacity) {
+            this.queueCapacity = queueCapacity;
         }
     }
 

@@ -22,6 +22,9 @@ import org.kamaelia.http.handler.RequestHandlerFactory;
 import org.kamaelia.http.handler.Router;
 import org.kamaelia.http.message.HttpTimeouts;
 import org.kamaelia.http.net.MinimumDataRate;
+import org.kamaelia.http.observe.access.AccessLog;
+import org.kamaelia.http.observe.access.AccessLogFormat;
+import org.kamaelia.http.observe.access.AccessLogTraceIds;
 import org.kamaelia.http.resource.StaticFiles;
 import org.kamaelia.http.server.HttpServer;
 import org.kamaelia.http.spring.boot.KamaeliaHttpConfigurationException;
@@ -140,6 +143,7 @@ public final class ServerDefinitions {
             if (server.getMaxConnections() < 1) {
                 throw new KamaeliaHttpConfigurationException(key + ".max-connections", "must be positive");
             }
+            AccessLog accessLog = accessLog(key + ".access-log", server.getAccessLog());
             Router router = routerOf(routes);
             List<Router.Route> sorted = router.routes();
             definitions.add(new KamaeliaHttpServers.Definition(name, sorted, () -> {
@@ -159,6 +163,12 @@ public final class ServerDefinitions {
                 }
                 if (server.getServerHeader() != null) {
                     builder.serverHeader(server.getServerHeader());
+                }
+                if (accessLog != null) {
+                    // looked up at each start: tracing may define the bean after the definitions were read
+                    AccessLogTraceIds traceIds =
+                            beans.getBeanProvider(AccessLogTraceIds.class).getIfUnique(() -> AccessLogTraceIds.NONE);
+                    builder.accessLog(accessLog.withTraceIds(traceIds));
                 }
                 for (KamaeliaHttpServerCustomizer customizer : customizers) {
                     customizer.customize(name, builder);
@@ -299,6 +309,34 @@ public final class ServerDefinitions {
             throw new KamaeliaHttpConfigurationException(key + ".grace-period", "must be positive");
         }
         return new MinimumDataRate(bytesPerSecond, grace);
+    }
+
+    /** The access log of {@code properties}, writing through SLF4J, or {@code null} when it is off. */
+    private static AccessLog accessLog(String key, KamaeliaHttpProperties.AccessLog properties) {
+        if (!properties.isEnabled()) {
+            return null;
+        }
+        String format = properties.getFormat();
+        if (format == null || format.isBlank()) {
+            throw new KamaeliaHttpConfigurationException(
+                    key + ".format",
+                    "an access log needs a format",
+                    "Set " + key + ".format to common, combined, json or a pattern such as %h %t \"%r\" %s %b.");
+        }
+        if (properties.getQueueCapacity() < 1) {
+            throw new KamaeliaHttpConfigurationException(key + ".queue-capacity", "must be positive");
+        }
+        AccessLogFormat parsed;
+        try {
+            parsed = AccessLogFormat.named(format);
+        } catch (IllegalArgumentException e) {
+            throw new KamaeliaHttpConfigurationException(
+                    key + ".format",
+                    e.getMessage(),
+                    "Use common, combined, json, or a pattern of the codes in docs/access-log.md (%h %t %r %s %b %D"
+                            + " %{Name}i %{framing}x ...); write a literal % as %%.");
+        }
+        return AccessLog.of(parsed).withSink(new Slf4jAccessLogSink()).withQueueCapacity(properties.getQueueCapacity());
     }
 
     private static DecoderLimits limits(String key, KamaeliaHttpProperties.Limits limits) {

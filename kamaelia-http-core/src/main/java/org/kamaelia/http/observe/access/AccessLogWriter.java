@@ -1,0 +1,327 @@
+package org.kamaelia.http.observe.access;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import org.kamaelia.http.handler.HandlerComponent;
+import org.kamaelia.http.handler.RequestHandlerFactory;
+import org.kamaelia.http.message.BadRequest;
+import org.kamaelia.http.message.HttpHeaders;
+import org.kamaelia.http.message.RequestHead;
+import org.kamaelia.http.net.ConnectionInfo;
+import org.kamaelia.http.observe.HttpObserver;
+import org.kamaelia.http.observe.RequestLog;
+
+/**
+ * The running access log of one server: an {@link HttpObserver} that turns each completed exchange into an
+ * {@link AccessLogEntry}, and the one background thread that formats the entries and writes the lines to the
+ * {@link AccessLogSink}. {@code HttpServer.Builder.accessLog} makes one; the server stops it.
+ *
+ * <pre>
+ *   event loops --requestStarted/requestCompleted--> [entry] --offer--> bounded queue --> writer thread
+ *                                                               (full: dropped, counted)      format, sink.write
+ * </pre>
+ *
+ * <p>The observer events carry the method but not the target, version or header fields, so the handler factory
+ * is wrapped ({@link #capturing}): it sees each request head just before the server reports the request started,
+ * on the same thread, and hands the head over through a per-thread slot.
+ *
+ * <p>Threading: the observer methods run on event loops, never block and never format (the loop does a map put
+ * and remove, one allocation per request and a queue offer); the writer parks when the queue is empty, so that
+ * the loops never have to wake it. {@link #close()} writes what is queued, flushes the sink and stops the thread.
+ */
+public final class AccessLogWriter implements HttpObserver, AutoCloseable {
+    private static final System.Logger LOG = System.getLogger(AccessLogWriter.class.getName());
+    // At most this many lines per pass of the writer: a pass is one lock of the queue.
+    private static final int BATCH = 256;
+    // How long the writer rests once it has caught up: lines wait at most this long, and a loop never wakes it.
+    private static final long REST_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    private static final long DROP_WARNING_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
+    private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
+
+    private final AccessLog settings;
+    private final List<String> headerNames;
+    private final ArrayBlockingQueue<AccessLogEntry> queue;
+    // Keyed by connection id: a connection serves one request at a time (HttpObserver#requestStarted).
+    private final ConcurrentHashMap<Long, Started> inFlight = new ConcurrentHashMap<>();
+    // What the wrapped handler factory just saw on this thread, and the last parse error reported on it.
+    private final ThreadLocal<Handover> handover = ThreadLocal.withInitial(Handover::new);
+    private final LongAdder dropped = new LongAdder();
+    private final Thread thread;
+    private final AtomicLong written = new AtomicLong();
+    private final AtomicLong failed = new AtomicLong();
+    private volatile boolean closing;
+    private volatile boolean closed;
+    private final CompletableFuture<Void> finished = new CompletableFuture<>();
+
+    private AccessLogWriter(AccessLog settings, String threadName) {
+        this.settings = settings;
+        this.headerNames = settings.format().headerNames();
+        this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
+        this.thread = new Thread(this::run, threadName);
+        thread.setDaemon(true); // the server's stop ends it; it must not keep a JVM alive on its own
+    }
+
+    /** Starts the writer thread of an access log with {@code settings}, naming the thread {@code threadName}. */
+    public static AccessLogWriter start(AccessLog settings, String threadName) {
+        AccessLogWriter writer =
+                new AccessLogWriter(Objects.requireNonNull(settings, "settings"), Objects.requireNonNull(threadName));
+        writer.thread.start();
+        return writer;
+    }
+
+    /** The settings it writes with. */
+    public AccessLog settings() {
+        return settings;
+    }
+
+    /** Lines dropped because the queue was full (or arrived after {@link #close()}). */
+    public long dropped() {
+        return dropped.sum();
+    }
+
+    /** Lines handed to the sink. */
+    public long written() {
+        return written.get();
+    }
+
+    /** Lines the sink or the format threw on (each logged once a minute at most, as a warning). */
+    public long failed() {
+        return failed.get();
+    }
+
+    /** Lines waiting for the writer. */
+    public int queued() {
+        return queue.size();
+    }
+
+    /**
+     * {@code factory}, also handing each request head it is given to this log: install it in place of the
+     * server's handler factory, or the lines have no target, version or header fields.
+     */
+    public RequestHandlerFactory capturing(RequestHandlerFactory factory) {
+        Objects.requireNonNull(factory, "factory");
+        return head -> {
+            HandlerComponent handler = factory.create(head);
+            // Only a handler that will serve the request: the server reports the start right after, on this thread.
+            if (handler != null) {
+                handover.get().head = head;
+            }
+            return handler;
+        };
+    }
+
+    @Override
+    public void requestStarted(ConnectionInfo connection, String method, String route) {
+        Handover slot = handover.get();
+        RequestHead head = slot.head;
+        slot.head = null;
+        boolean parseError = slot.parseErrorOn == connection.id();
+        slot.parseErrorOn = -1;
+        if (head != null && !head.method().equals(method)) {
+            head = null; // not this request's: a factory that threw after another's succeeded on this thread
+        }
+        inFlight.put(connection.id(), head == null ? new Started(parseError) : started(connection, head));
+    }
+
+    private Started started(ConnectionInfo connection, RequestHead head) {
+        String[] values = new String[headerNames.size()];
+        HttpHeaders headers = head.headers();
+        for (int i = 0; i < values.length; i++) {
+            values[i] = headers.firstOr(headerNames.get(i), null);
+        }
+        String traceId = null;
+        if (settings.traceIds() != AccessLogTraceIds.NONE) {
+            Optional<String> found = settings.traceIds().traceId(connection, head);
+            traceId = found == null ? null : found.orElse(null);
+        }
+        return new Started(head, values, traceId);
+    }
+
+    @Override
+    public void parseError(ConnectionInfo connection, BadRequest error) {
+        // An unparsed request's start follows at once on this thread; its line then says "-" for the method.
+        handover.get().parseErrorOn = connection.id();
+    }
+
+    @Override
+    public void requestCompleted(RequestLog request) {
+        Started started = inFlight.remove(request.connection().id());
+        if (started == null) {
+            started = Started.UNKNOWN;
+        }
+        long startMillis = System.currentTimeMillis() - TimeUnit.NANOSECONDS.toMillis(request.durationNanos());
+        AccessLogEntry entry = new AccessLogEntry(
+                request,
+                startMillis,
+                !started.parseError,
+                started.head == null ? null : started.head.target(),
+                started.head == null ? null : started.head.version(),
+                headerNames,
+                started.headerValues,
+                started.traceId);
+        if (closed || !queue.offer(entry)) {
+            dropped.increment();
+        }
+    }
+
+    /**
+     * Writes the lines still queued, flushes the sink and stops the writer thread, waiting for it (up to ten
+     * seconds). Lines that arrive later are dropped. Closing a closed log has no effect.
+     */
+    @Override
+    public void close() {
+        CompletableFuture<Void> done = closeAsync();
+        if (Thread.currentThread() == thread) {
+            return;
+        }
+        try {
+            done.get(CLOSE_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.log(Level.WARNING, () -> thread.getName() + ": the access log did not finish writing in " + CLOSE_WAIT);
+        }
+    }
+
+    /**
+     * Starts closing and returns at once, without blocking the caller (an event loop, say): the future completes
+     * on the writer thread once the queued lines are written and the sink flushed. Calling it again returns the
+     * same future.
+     */
+    public CompletableFuture<Void> closeAsync() {
+        closing = true;
+        LockSupport.unpark(thread);
+        return finished;
+    }
+
+    private void run() {
+        try {
+            writeUntilClosed();
+        } finally {
+            closed = true;
+            // what a loop offered between the last pass and the line above: it will never be written
+            int late = queue.size();
+            queue.clear();
+            dropped.add(late);
+            long lost = dropped.sum();
+            if (lost > 0) {
+                LOG.log(
+                        Level.WARNING,
+                        () -> thread.getName() + ": " + lost + " access log lines were dropped in all"
+                                + " (the queue of " + settings.queueCapacity() + " was full)");
+            }
+            finished.complete(null);
+        }
+    }
+
+    private void writeUntilClosed() {
+        List<AccessLogEntry> batch = new ArrayList<>(BATCH);
+        StringBuilder line = new StringBuilder(256);
+        AccessLogFormat.TimeText time = new AccessLogFormat.TimeText(ZoneId.systemDefault());
+        AccessLogFormat format = settings.format();
+        AccessLogSink sink = settings.sink();
+        long droppedWarned = 0;
+        long lastWarning = System.nanoTime() - DROP_WARNING_INTERVAL_NANOS;
+        long lastFailureWarning = lastWarning;
+        boolean flushed = true;
+        while (true) {
+            // Read before draining, so that every line queued before close() was called is written.
+            boolean last = closing;
+            int taken = queue.drainTo(batch, BATCH);
+            for (int i = 0; i < taken; i++) {
+                line.setLength(0);
+                try {
+                    format.formatTo(batch.get(i), line, time);
+                    sink.write(line.toString());
+                    written.incrementAndGet();
+                } catch (RuntimeException e) {
+                    failed.incrementAndGet();
+                    long now = System.nanoTime();
+                    if (now - lastFailureWarning >= DROP_WARNING_INTERVAL_NANOS) {
+                        lastFailureWarning = now;
+                        LOG.log(Level.WARNING, thread.getName() + ": could not write an access log line", e);
+                    }
+                }
+            }
+            batch.clear();
+            if (taken > 0) {
+                flushed = false;
+            }
+            long lost = dropped.sum();
+            if (lost > droppedWarned && System.nanoTime() - lastWarning >= DROP_WARNING_INTERVAL_NANOS) {
+                long since = lost - droppedWarned;
+                droppedWarned = lost;
+                lastWarning = System.nanoTime();
+                LOG.log(
+                        Level.WARNING,
+                        () -> thread.getName() + ": dropped " + since + " access log lines: the queue of "
+                                + settings.queueCapacity() + " was full (lines come faster than the sink takes them)");
+            }
+            if (taken == BATCH) {
+                continue;
+            }
+            if (taken == 0 && last) {
+                break;
+            }
+            if (taken == 0 && !flushed) {
+                flush(sink);
+                flushed = true;
+            }
+            LockSupport.parkNanos(this, REST_NANOS);
+        }
+        flush(sink);
+    }
+
+    private void flush(AccessLogSink sink) {
+        try {
+            sink.flush();
+        } catch (RuntimeException e) {
+            LOG.log(Level.WARNING, thread.getName() + ": could not flush the access log", e);
+        }
+    }
+
+    /** What the request's start told: its head's fields that the line needs, captured on the loop. */
+    private static final class Started {
+        static final Started UNKNOWN = new Started(false);
+        private static final String[] NONE = new String[0];
+
+        final RequestHead head;
+        final String[] headerValues;
+        final String traceId;
+        final boolean parseError;
+
+        Started(boolean parseError) {
+            this.head = null;
+            this.headerValues = NONE;
+            this.traceId = null;
+            this.parseError = parseError;
+        }
+
+        Started(RequestHead head, String[] headerValues, String traceId) {
+            this.head = head;
+            this.headerValues = headerValues;
+            this.traceId = traceId;
+            this.parseError = false;
+        }
+    }
+
+    /** One thread's hand-over from the handler factory (or a parse error) to the start report that follows. */
+    private static final class Handover {
+        RequestHead head;
+        long parseErrorOn = -1;
+    }
+}
