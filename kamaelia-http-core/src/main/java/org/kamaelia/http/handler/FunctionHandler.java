@@ -57,9 +57,11 @@ final class FunctionHandler extends HandlerComponent {
 
     private void answer() {
         HttpResponse response;
-        try {
+        HandlerScope scope = scope();
+        try (HandlerScope.Opened opened = scope.open()) {
             response = function.handle(new HttpRequest(head, body == null ? NO_BODY : body.toByteArray()));
         } catch (Exception e) {
+            scope.failed(e);
             throw new IllegalStateException("handler failed for " + head.method() + " " + head.path(), e);
         }
         if (response.file().isPresent()) {
