@@ -90,11 +90,14 @@ final class ThreadedHandler extends HandlerComponent {
                 }
             };
             HandlerScope scope = owner.scope();
-            try (HandlerScope.Opened opened = scope.open()) {
+            HandlerScope.Opened opened = scope.open();
+            try {
                 handler.handle(head, new BodyStream(), response);
             } catch (Exception | Error e) {
-                scope.failed(e);
+                scope.failed(e); // inside the scope, as the blocking code was
                 throw e;
+            } finally {
+                opened.close();
             }
             if (!headSent) {
                 throw new IllegalStateException("the blocking handler returned without a response");
