@@ -57,10 +57,15 @@ final class FunctionHandler extends HandlerComponent {
 
     private void answer() {
         HttpResponse response;
+        HandlerScope scope = scope();
+        HandlerScope.Opened opened = scope.open();
         try {
             response = function.handle(new HttpRequest(head, body == null ? NO_BODY : body.toByteArray()));
         } catch (Exception e) {
+            scope.failed(e); // inside the scope, as the function was
             throw new IllegalStateException("handler failed for " + head.method() + " " + head.path(), e);
+        } finally {
+            opened.close();
         }
         if (response.file().isPresent()) {
             answerWithFile(response);

@@ -1,5 +1,6 @@
 package org.kamaelia.http.handler;
 
+import java.util.Objects;
 import org.kamaelia.http.component.Component;
 import org.kamaelia.http.component.Inbox;
 import org.kamaelia.http.component.Outbox;
@@ -42,6 +43,10 @@ import org.kamaelia.http.message.ResponsePart;
  * <p>The handler runs on its connection's event loop, like every component: it must not block (use
  * {@link ThreadedHandler} for blocking code). Unless {@link #persistent()} says otherwise, the handler is
  * finished once its response has ended.
+ *
+ * <p>A factory may give the handler a {@link HandlerScope} (the Spring Boot starter does, to open the request's
+ * tracing scope): the function and blocking handlers open it around the user's code, and a streaming handler opens
+ * it itself with {@code try (HandlerScope.Opened opened = scope().open()) { ... }}.
  */
 public abstract class HandlerComponent extends Component {
     /** The request: head, body chunks, end. */
@@ -51,6 +56,7 @@ public abstract class HandlerComponent extends Component {
     public final Outbox<ResponsePart> outbox = newOutbox("outbox", "the response: head, body chunks and end");
 
     private String route = "none";
+    private HandlerScope scope = HandlerScope.NONE;
 
     /**
      * Whether the factory may hand this same component back for later requests on the connection (the
@@ -69,6 +75,20 @@ public abstract class HandlerComponent extends Component {
     /** Records the route prefix that chose this handler. */
     public final HandlerComponent route(String prefix) {
         this.route = prefix;
+        return this;
+    }
+
+    /** What surrounds the request code this handler runs: {@link HandlerScope#NONE} unless its factory set one. */
+    public final HandlerScope scope() {
+        return scope;
+    }
+
+    /**
+     * Sets what surrounds the request code this handler runs; called by the factory that returns the handler, on the
+     * event loop, before the request's head reaches it (for a persistent handler, once per request).
+     */
+    public final HandlerComponent scope(HandlerScope value) {
+        this.scope = Objects.requireNonNull(value, "scope");
         return this;
     }
 }

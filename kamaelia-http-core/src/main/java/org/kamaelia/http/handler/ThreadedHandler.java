@@ -26,7 +26,7 @@ final class ThreadedHandler extends HandlerComponent {
     private static final Duration WAIT = Duration.ofMinutes(10);
 
     ThreadedHandler(BlockingHandler handler) {
-        Worker worker = addChild(new Worker(handler));
+        Worker worker = addChild(new Worker(handler, this));
         passThrough(inbox, worker.inbox);
         passThrough(worker.outbox, outbox);
     }
@@ -44,13 +44,16 @@ final class ThreadedHandler extends HandlerComponent {
         final Inbox<RequestPart> inbox = newInbox("inbox", "the request, for the blocking code", 16);
         final Outbox<ResponsePart> outbox = newOutbox("outbox", "the response from the blocking code");
         private final BlockingHandler handler;
+        // whose scope surrounds the blocking code: set by the factory before the request reaches the worker
+        private final HandlerComponent owner;
         private boolean headSent;
         private boolean ended;
         private boolean continueNeeded;
         private boolean requestEnded;
 
-        Worker(BlockingHandler handler) {
+        Worker(BlockingHandler handler, HandlerComponent owner) {
             this.handler = handler;
+            this.owner = owner;
         }
 
         @Override
@@ -86,7 +89,16 @@ final class ThreadedHandler extends HandlerComponent {
                     }
                 }
             };
-            handler.handle(head, new BodyStream(), response);
+            HandlerScope scope = owner.scope();
+            HandlerScope.Opened opened = scope.open();
+            try {
+                handler.handle(head, new BodyStream(), response);
+            } catch (Exception | Error e) {
+                scope.failed(e); // inside the scope, as the blocking code was
+                throw e;
+            } finally {
+                opened.close();
+            }
             if (!headSent) {
                 throw new IllegalStateException("the blocking handler returned without a response");
             }

@@ -36,6 +36,12 @@ public interface HttpObserver {
      * A request's head was accepted and its handler chosen; {@link #requestCompleted} follows for the same
      * connection (a connection serves one request at a time, so its id pairs the two).
      *
+     * <p>Called on the connection's event loop. When the request handler factory returned a handler, this is
+     * called on the same thread right after the factory returned, before that handler or anything else runs
+     * (observers rely on it to pair what the factory saw with the request, as the Spring Boot starter's tracing
+     * does); requests no factory answered (refused before routing, or the factory failed) are reported when
+     * they complete.
+     *
      * @param connection the connection it came on
      * @param method the request method
      * @param route the route prefix that will serve it, or {@code none}

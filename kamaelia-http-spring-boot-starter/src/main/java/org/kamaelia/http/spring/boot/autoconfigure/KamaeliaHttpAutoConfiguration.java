@@ -5,6 +5,7 @@ import java.util.List;
 import org.kamaelia.http.component.Scheduler;
 import org.kamaelia.http.server.HttpServer;
 import org.kamaelia.http.spring.boot.KamaeliaHttpConfigurationException;
+import org.kamaelia.http.spring.boot.KamaeliaHttpHandlerFactoryDecorator;
 import org.kamaelia.http.spring.boot.KamaeliaHttpObserverFactory;
 import org.kamaelia.http.spring.boot.KamaeliaHttpProperties;
 import org.kamaelia.http.spring.boot.KamaeliaHttpRoute;
@@ -56,12 +57,14 @@ public final class KamaeliaHttpAutoConfiguration {
             ResourceLoader resourceLoader,
             ObjectProvider<KamaeliaHttpRoute> routes,
             ObjectProvider<KamaeliaHttpServerCustomizer> customizers,
-            ObjectProvider<KamaeliaHttpObserverFactory> observers) {
+            ObjectProvider<KamaeliaHttpObserverFactory> observers,
+            ObjectProvider<KamaeliaHttpHandlerFactoryDecorator> decorators) {
         List<KamaeliaHttpServers.Definition> definitions = new ServerDefinitions(beanFactory, resourceLoader)
                 .define(
                         properties,
                         routes.orderedStream().toList(),
-                        customizers.orderedStream().toList());
+                        customizers.orderedStream().toList(),
+                        decorators.orderedStream().toList());
         return new KamaeliaHttpServers(
                 definitions, kamaeliaHttpScheduler, observers.orderedStream().toList());
     }

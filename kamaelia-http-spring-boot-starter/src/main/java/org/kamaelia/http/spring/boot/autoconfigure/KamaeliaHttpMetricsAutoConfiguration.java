@@ -7,11 +7,15 @@ import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationRegistry;
 import java.util.Locale;
 import java.util.Set;
+import org.kamaelia.http.observe.HttpObserver;
 import org.kamaelia.http.spring.boot.KamaeliaHttpObserverFactory;
 import org.kamaelia.http.spring.boot.KamaeliaHttpServers;
+import org.kamaelia.http.spring.boot.metrics.DefaultKamaeliaServerRequestObservationConvention;
 import org.kamaelia.http.spring.boot.metrics.HttpServerRequestsObserver;
 import org.kamaelia.http.spring.boot.metrics.KamaeliaHttpMeterBinder;
 import org.kamaelia.http.spring.boot.metrics.KamaeliaRequestMeterObservationHandler;
+import org.kamaelia.http.spring.boot.metrics.KamaeliaServerRequestObservationConvention;
+import org.kamaelia.http.spring.boot.metrics.ObservedRequestHandlers;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -26,7 +30,9 @@ import org.springframework.core.env.Environment;
 /**
  * Micrometer for every Kamaelia HTTP server, when Micrometer is present and a registry exists: a
  * {@link MeterBinder} whose {@code kamaelia.http.*} function meters read each server's statistics (counted once,
- * in core), and the {@code http.server.requests} observation of each request.
+ * in core), and the {@code http.server.requests} observation of each request: named and keyed by a replaceable
+ * {@link KamaeliaServerRequestObservationConvention}, continuing an incoming trace and opened around the handler's
+ * code when Boot's observation registry (and so tracing, if present) is there.
  */
 @AutoConfiguration(
         before = KamaeliaHttpAutoConfiguration.class,
@@ -39,6 +45,8 @@ import org.springframework.core.env.Environment;
 @ConditionalOnClass(MeterRegistry.class)
 @ConditionalOnBean(MeterRegistry.class)
 public final class KamaeliaHttpMetricsAutoConfiguration {
+    /** Boot's property naming the server request observations (and so their timer). */
+    static final String OBSERVATION_NAME = "management.observations.http.server.requests.name";
 
     /** The {@code kamaelia.http.*} meters; Boot binds every {@code MeterBinder} bean to its registry. */
     @Bean
@@ -47,12 +55,43 @@ public final class KamaeliaHttpMetricsAutoConfiguration {
         return registry -> servers.ifAvailable(available -> new KamaeliaHttpMeterBinder(available).bindTo(registry));
     }
 
+    /**
+     * The name and key values of the {@code http.server.requests} observations; a bean of the convention's type
+     * replaces it. The name is Boot's {@code management.observations.http.server.requests.name}, read here rather
+     * than from Boot's {@code ObservationProperties} so that the starter needs no compile-time dependency on
+     * {@code spring-boot-micrometer-observation}.
+     */
+    @Bean
+    @ConditionalOnMissingBean(KamaeliaServerRequestObservationConvention.class)
+    DefaultKamaeliaServerRequestObservationConvention kamaeliaServerRequestObservationConvention(
+            Environment environment) {
+        String name = Binder.get(environment)
+                .bind(OBSERVATION_NAME, String.class)
+                .orElse(DefaultKamaeliaServerRequestObservationConvention.DEFAULT_NAME);
+        return new DefaultKamaeliaServerRequestObservationConvention(name);
+    }
+
+    /**
+     * Gives every route's handler the scope of its request's observation and the observation the request's head,
+     * so that an incoming trace is continued and the handler logs with its trace id; only with Boot's observation
+     * registry (which is where tracing handlers are).
+     */
+    @Bean
+    @ConditionalOnBean(ObservationRegistry.class)
+    @ConditionalOnMissingBean
+    ObservedRequestHandlers kamaeliaObservedRequestHandlers(ObservationRegistry observationRegistry) {
+        return new ObservedRequestHandlers(observationRegistry);
+    }
+
     /** The {@code http.server.requests} observations; counting is left to the statistics the binder reads. */
     // by name: other observer factories add to the observations rather than replace them
     @Bean
     @ConditionalOnMissingBean(name = "kamaeliaHttpMetrics")
     KamaeliaHttpObserverFactory kamaeliaHttpMetrics(
-            MeterRegistry registry, ObjectProvider<ObservationRegistry> observationRegistry) {
+            MeterRegistry registry,
+            ObjectProvider<ObservationRegistry> observationRegistry,
+            KamaeliaServerRequestObservationConvention convention,
+            ObjectProvider<ObservedRequestHandlers> handlers) {
         ObservationRegistry observations = observationRegistry.getIfAvailable(() -> {
             // Without Boot's observation auto-configuration, an own registry still turns observations into timers.
             ObservationRegistry own = ObservationRegistry.create();
@@ -62,7 +101,11 @@ public final class KamaeliaHttpMetricsAutoConfiguration {
                             new DefaultMeterObservationHandler(registry)));
             return own;
         });
-        return name -> new HttpServerRequestsObserver(observations, name);
+        if (observations.isNoop()) {
+            return name -> HttpObserver.NONE;
+        }
+        ObservedRequestHandlers requests = handlers.getIfAvailable();
+        return name -> new HttpServerRequestsObserver(observations, name, convention, requests);
     }
 
     /**

@@ -2,23 +2,29 @@ package org.kamaelia.http.spring.boot.metrics;
 
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.jspecify.annotations.Nullable;
+import org.kamaelia.http.handler.HandlerComponent;
 import org.kamaelia.http.net.CloseReason;
 import org.kamaelia.http.net.ConnectionInfo;
 import org.kamaelia.http.observe.HttpObserver;
 import org.kamaelia.http.observe.RequestLog;
 
 /**
- * Makes the standard {@code http.server.requests} observation of each request of one server (low-cardinality keys
- * {@code server}, {@code method}, {@code uri} = the route prefix, {@code status}, {@code outcome},
- * {@code exception}, {@code error}), so Spring Boot's dashboards and tracing handlers see Kamaelia's requests. It
- * counts nothing itself: the {@code kamaelia.http.*} meters read the server's
+ * Makes the {@code http.server.requests} observation of each request of one server, named and keyed by a
+ * {@link KamaeliaServerRequestObservationConvention} (by default
+ * {@link DefaultKamaeliaServerRequestObservationConvention}: {@code server}, {@code method}, {@code uri} = the route
+ * prefix, {@code status}, {@code outcome}, {@code exception}; {@code http.url}), on a
+ * {@link KamaeliaServerRequestObservationContext} whose carrier is the request's head, so that Spring Boot's meter
+ * and tracing handlers both see Kamaelia's requests and an incoming {@code traceparent} is continued. It counts
+ * nothing itself: the {@code kamaelia.http.*} meters read the server's
  * {@link org.kamaelia.http.observe.ServerStatistics} through {@link ServerStatisticsMeterBinder}.
  *
- * <p>Started when a request's head is accepted and stopped when its response ends; a request whose connection
- * went first is stopped with status 499. Thread-safe: called on event-loop threads.
+ * <p>Started when a request's head is accepted and stopped when its response ends; a request whose connection went
+ * first is stopped with status 499. The error is what the handler threw: told by the handler's scope for function
+ * and blocking handlers, else the failure that ended the handler component. Thread-safe: called on event-loop
+ * threads.
  */
 public final class HttpServerRequestsObserver implements HttpObserver {
     private static final String[] STATUS_TAGS = new String[600];
@@ -31,16 +37,34 @@ public final class HttpServerRequestsObserver implements HttpObserver {
 
     private final ObservationRegistry observations;
     private final String serverName;
+    private final KamaeliaServerRequestObservationConvention convention;
+    private final boolean defaultKeyValues;
+    private final @Nullable ObservedRequestHandlers handlers;
     private final Map<Long, Observation> inFlight = new ConcurrentHashMap<>();
-    private final Map<String, String> contextualNames = new ConcurrentHashMap<>();
 
     /**
-     * Observations of the server called {@code serverName} made in {@code observations} (Spring Boot's registry,
-     * so that tracing handlers see them too).
+     * Observations of the server called {@code serverName} made in {@code observations} with the default
+     * convention and without the request heads.
      */
     public HttpServerRequestsObserver(ObservationRegistry observations, String serverName) {
+        this(observations, serverName, new DefaultKamaeliaServerRequestObservationConvention(), null);
+    }
+
+    /**
+     * Observations of the server called {@code serverName} made in {@code observations} (Spring Boot's registry, so
+     * that tracing handlers see them too), named and keyed by {@code convention}, learning each request's head and
+     * handler from {@code handlers} when given (the decorator of the server's route factories).
+     */
+    public HttpServerRequestsObserver(
+            ObservationRegistry observations,
+            String serverName,
+            KamaeliaServerRequestObservationConvention convention,
+            @Nullable ObservedRequestHandlers handlers) {
         this.observations = observations;
         this.serverName = serverName;
+        this.convention = convention;
+        this.defaultKeyValues = convention.getClass() == DefaultKamaeliaServerRequestObservationConvention.class;
+        this.handlers = handlers;
     }
 
     static String statusTag(int status) {
@@ -49,14 +73,20 @@ public final class HttpServerRequestsObserver implements HttpObserver {
 
     @Override
     public void requestStarted(ConnectionInfo connection, String method, String route) {
-        // A connection serves one request at a time, so its id pairs this start with the completion.
-        KamaeliaRequestObservationContext context = new KamaeliaRequestObservationContext(serverName, method, route);
-        Observation observation = Observation.createNotStarted("http.server.requests", () -> context, observations)
-                .contextualName(contextualNames.computeIfAbsent(method, m -> "http " + m.toLowerCase(Locale.ROOT)))
-                .lowCardinalityKeyValue("server", serverName)
-                .lowCardinalityKeyValue("method", method)
-                .lowCardinalityKeyValue("uri", route)
+        ObservedRequestHandlers.Request request = handlers == null ? null : handlers.take(method, route);
+        KamaeliaServerRequestObservationContext context = new KamaeliaServerRequestObservationContext(
+                serverName,
+                method,
+                route,
+                request == null ? null : request.head,
+                request == null ? null : request.handler);
+        context.defaultKeyValues(defaultKeyValues);
+        Observation observation = Observation.createNotStarted(null, convention, () -> context, observations)
                 .start();
+        if (request != null) {
+            request.observation(observation);
+        }
+        // A connection serves one request at a time, so its id pairs this start with the completion.
         Observation previous = inFlight.put(connection.id(), observation);
         if (previous != null) {
             stopUnanswered(previous);
@@ -69,15 +99,12 @@ public final class HttpServerRequestsObserver implements HttpObserver {
         if (observation == null) {
             return;
         }
-        if (observation.getContext() instanceof KamaeliaRequestObservationContext context) {
+        if (observation.getContext() instanceof KamaeliaServerRequestObservationContext context) {
             context.status(request.status());
+            context.setResponse(request);
+            recordHandlerFailure(observation, context);
         }
-        observation
-                .lowCardinalityKeyValue("status", statusTag(request.status()))
-                .lowCardinalityKeyValue("outcome", request.outcome())
-                .lowCardinalityKeyValue("exception", "none")
-                .lowCardinalityKeyValue("error", "none")
-                .stop();
+        observation.stop();
     }
 
     @Override
@@ -93,20 +120,24 @@ public final class HttpServerRequestsObserver implements HttpObserver {
         return inFlight.size();
     }
 
+    /** A streaming handler's failure, when no scope reported what the user's code threw. */
+    private static void recordHandlerFailure(Observation observation, KamaeliaServerRequestObservationContext context) {
+        HandlerComponent handler = context.handler();
+        if (context.getError() == null && handler != null && handler.failure() != null) {
+            observation.error(handler.failure());
+        }
+    }
+
     /**
      * Stops the observation of a request whose completion was never reported (its connection went first) with the
-     * same keys as every other stop: a timer with fewer tags than its siblings is refused by Prometheus, which
-     * wants one tag set per meter name. 499 is nginx's status for a client that went away before the answer.
+     * same keys as every other stop: a timer with fewer tags than its siblings is refused by Prometheus, which wants
+     * one tag set per meter name. 499 is nginx's status for a client that went away before the answer.
      */
     private static void stopUnanswered(Observation observation) {
-        if (observation.getContext() instanceof KamaeliaRequestObservationContext context) {
+        if (observation.getContext() instanceof KamaeliaServerRequestObservationContext context) {
             context.status(499);
+            recordHandlerFailure(observation, context);
         }
-        observation
-                .lowCardinalityKeyValue("status", statusTag(499))
-                .lowCardinalityKeyValue("outcome", "CLIENT_ERROR")
-                .lowCardinalityKeyValue("exception", "none")
-                .lowCardinalityKeyValue("error", "none")
-                .stop();
+        observation.stop();
     }
 }

@@ -22,16 +22,19 @@ import org.springframework.core.Ordered;
  * meter handlers, so it is the one that handles Kamaelia's contexts; every other context is left to the others.
  *
  * <p>The tags are every low-cardinality key value of the first context seen for a combination, including those
- * added by observation filters; filters are assumed to depend only on what the combination holds.
+ * added by observation filters; filters are assumed to depend only on what the combination holds. Methods outside
+ * RFC 9110 and RFC 5789 share one combination, as they share the {@code UNKNOWN} tag, so a client inventing
+ * methods cannot grow the map.
  */
 public final class KamaeliaRequestMeterObservationHandler
-        implements MeterObservationHandler<KamaeliaRequestObservationContext>, Ordered {
+        implements MeterObservationHandler<KamaeliaServerRequestObservationContext>, Ordered {
     private final MeterRegistry registry;
     private final boolean activeTimers;
     private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
     private final Map<ActiveKey, LongTaskTimer> active = new ConcurrentHashMap<>();
 
-    private record TimerKey(String server, String method, String route, int status, String error) {}
+    // the error's class, not its name: two anonymous classes share an empty simple name but not an exception tag
+    private record TimerKey(String server, String method, String route, int status, Class<?> error) {}
 
     private record ActiveKey(String server, String method, String route) {}
 
@@ -46,17 +49,24 @@ public final class KamaeliaRequestMeterObservationHandler
         this.activeTimers = activeTimers;
     }
 
+    /**
+     * Kamaelia's request contexts keyed by the default convention, whose tags follow from the fields this handler
+     * finds meters by; a replaced convention's observations are left to Micrometer's default meter handler.
+     */
     @Override
     public boolean supportsContext(Observation.Context context) {
-        return context instanceof KamaeliaRequestObservationContext;
+        return context instanceof KamaeliaServerRequestObservationContext kamaelia && kamaelia.defaultKeyValues();
     }
 
     @Override
-    public void onStart(KamaeliaRequestObservationContext context) {
+    public void onStart(KamaeliaServerRequestObservationContext context) {
         context.startedNanos(registry.config().clock().monotonicTime());
         if (activeTimers) {
             LongTaskTimer timer = active.computeIfAbsent(
-                    new ActiveKey(context.server(), context.method(), context.route()),
+                    new ActiveKey(
+                            context.server(),
+                            DefaultKamaeliaServerRequestObservationConvention.knownMethod(context.method()),
+                            context.route()),
                     key -> LongTaskTimer.builder(context.getName() + ".active")
                             .tags(tagsOf(context))
                             .register(registry));
@@ -65,13 +75,18 @@ public final class KamaeliaRequestMeterObservationHandler
     }
 
     @Override
-    public void onStop(KamaeliaRequestObservationContext context) {
+    public void onStop(KamaeliaServerRequestObservationContext context) {
         long elapsed = registry.config().clock().monotonicTime() - context.startedNanos();
         Throwable error = context.getError();
         // The default meter handler's error tag: the exception's simple name, or none.
         String errorName = error == null ? "none" : error.getClass().getSimpleName();
         timers.computeIfAbsent(
-                        new TimerKey(context.server(), context.method(), context.route(), context.status(), errorName),
+                        new TimerKey(
+                                context.server(),
+                                DefaultKamaeliaServerRequestObservationConvention.knownMethod(context.method()),
+                                context.route(),
+                                context.status(),
+                                error == null ? Void.class : error.getClass()),
                         key -> Timer.builder(context.getName())
                                 .tags(tagsOf(context).and("error", errorName))
                                 .register(registry))
@@ -87,7 +102,7 @@ public final class KamaeliaRequestMeterObservationHandler
         return timers.size();
     }
 
-    private static Tags tagsOf(KamaeliaRequestObservationContext context) {
+    private static Tags tagsOf(KamaeliaServerRequestObservationContext context) {
         List<Tag> tags = new ArrayList<>();
         for (KeyValue keyValue : context.getLowCardinalityKeyValues()) {
             tags.add(Tag.of(keyValue.getKey(), keyValue.getValue()));

@@ -28,6 +28,7 @@ import org.kamaelia.http.observe.access.AccessLogTraceIds;
 import org.kamaelia.http.resource.StaticFiles;
 import org.kamaelia.http.server.HttpServer;
 import org.kamaelia.http.spring.boot.KamaeliaHttpConfigurationException;
+import org.kamaelia.http.spring.boot.KamaeliaHttpHandlerFactoryDecorator;
 import org.kamaelia.http.spring.boot.KamaeliaHttpProperties;
 import org.kamaelia.http.spring.boot.KamaeliaHttpRoute;
 import org.kamaelia.http.spring.boot.KamaeliaHttpServerCustomizer;
@@ -65,6 +66,20 @@ public final class ServerDefinitions {
             KamaeliaHttpProperties properties,
             List<KamaeliaHttpRoute> codeRoutes,
             List<KamaeliaHttpServerCustomizer> customizers) {
+        return define(properties, codeRoutes, customizers, List.of());
+    }
+
+    /**
+     * The definition of every enabled server, in configuration order, each route's factory wrapped by
+     * {@code decorators} in order.
+     *
+     * @throws KamaeliaHttpConfigurationException naming the first key that is wrong
+     */
+    public List<KamaeliaHttpServers.Definition> define(
+            KamaeliaHttpProperties properties,
+            List<KamaeliaHttpRoute> codeRoutes,
+            List<KamaeliaHttpServerCustomizer> customizers,
+            List<KamaeliaHttpHandlerFactoryDecorator> decorators) {
         Map<String, KamaeliaHttpProperties.Server> servers = properties.getServers();
         for (KamaeliaHttpRoute route : codeRoutes) {
             if (!servers.containsKey(route.server())) {
@@ -159,7 +174,11 @@ public final class ServerDefinitions {
                         .minResponseRate(minResponseRate)
                         .compression(compression);
                 for (Router.Route route : sorted) {
-                    builder.route(route.prefix(), route.factory(), route.methods());
+                    RequestHandlerFactory factory = route.factory();
+                    for (KamaeliaHttpHandlerFactoryDecorator decorator : decorators) {
+                        factory = decorator.decorate(name, route.prefix(), factory);
+                    }
+                    builder.route(route.prefix(), factory, route.methods());
                 }
                 if (server.getServerHeader() != null) {
                     builder.serverHeader(server.getServerHeader());

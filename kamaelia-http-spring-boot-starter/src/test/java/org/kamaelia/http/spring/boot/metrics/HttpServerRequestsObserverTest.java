@@ -128,6 +128,63 @@ class HttpServerRequestsObserverTest {
                 .allMatch(name -> name.startsWith("http.server.requests"));
     }
 
+    @Test
+    void theObservationCarriesTheHeadTheRoutesFactorySawAndEndsWithTheResponse() {
+        ObservationRegistry observations = ObservationRegistry.create();
+        java.util.List<KamaeliaServerRequestObservationContext> stopped = new java.util.ArrayList<>();
+        observations.observationConfig().observationHandler(new io.micrometer.observation.ObservationHandler<>() {
+            @Override
+            public boolean supportsContext(io.micrometer.observation.Observation.Context context) {
+                return context instanceof KamaeliaServerRequestObservationContext;
+            }
+
+            @Override
+            public void onStop(io.micrometer.observation.Observation.Context context) {
+                stopped.add((KamaeliaServerRequestObservationContext) context);
+            }
+        });
+        ObservedRequestHandlers handlers = new ObservedRequestHandlers(observations);
+        HttpServerRequestsObserver traced = new HttpServerRequestsObserver(
+                observations, "api", new DefaultKamaeliaServerRequestObservationConvention(), handlers);
+        org.kamaelia.http.message.RequestHead head =
+                (org.kamaelia.http.message.RequestHead) new org.kamaelia.http.codec.request.RequestDecoder(
+                                org.kamaelia.http.codec.request.DecoderLimits.defaults())
+                        .next(java.nio.ByteBuffer.wrap("GET /hello HTTP/1.1\r\nHost: h\r\ntraceparent: x\r\n\r\n"
+                                .getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
+        org.kamaelia.http.handler.HandlerComponent handler = handlers.decorate(
+                        "api", "/hello", h -> org.kamaelia.http.handler.Handlers.error(500, "broken"))
+                .create(head)
+                .route("/hello");
+
+        ConnectionInfo c = connection(1);
+        traced.requestStarted(c, "GET", "/hello");
+        RequestLog log = new RequestLog(c, "GET", "/hello", 500, Framing.CONTENT_LENGTH, 0, 13, 1_000, true);
+        traced.requestCompleted(log);
+
+        assertThat(stopped).hasSize(1);
+        KamaeliaServerRequestObservationContext context = stopped.get(0);
+        assertThat(context.getCarrier()).isSameAs(head);
+        assertThat(context.getGetter().get(context.getCarrier(), "traceparent")).isEqualTo("x");
+        assertThat(context.getResponse()).isSameAs(log);
+        assertThat(context.status()).isEqualTo(500);
+        assertThat(context.getName()).isEqualTo("http.server.requests");
+        assertThat(context.getContextualName()).isEqualTo("http get /hello");
+        assertThat(context.getError()).as("the handler did not fail").isNull();
+        assertThat(handler.scope()).isNotSameAs(org.kamaelia.http.handler.HandlerScope.NONE);
+    }
+
+    @Test
+    void aReplacedConventionsObservationsAreLeftToMicrometersMeterHandler() {
+        KamaeliaServerRequestObservationContext byDefault =
+                new KamaeliaServerRequestObservationContext("api", "GET", "/", null, null);
+        byDefault.defaultKeyValues(true);
+        KamaeliaServerRequestObservationContext replaced =
+                new KamaeliaServerRequestObservationContext("api", "GET", "/", null, null);
+
+        assertThat(handler.supportsContext(byDefault)).isTrue();
+        assertThat(handler.supportsContext(replaced)).isFalse();
+    }
+
     private static Set<String> tagKeys(Meter meter) {
         return meter.getId().getTags().stream().map(Tag::getKey).collect(Collectors.toSet());
     }
