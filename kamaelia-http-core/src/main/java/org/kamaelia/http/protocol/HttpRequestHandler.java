@@ -31,7 +31,10 @@ import org.kamaelia.http.observe.HttpObserver;
  * component through the {@link RequestHandlerFactory}, links it, relays the request body to it and relays its
  * response parts through the connection's {@link ResponseGenerator}, which frames them (the original's
  * HTTPRequestHandler). It sequences; the rules live in the generator, {@link KeepAlivePolicy} and
- * {@link ExchangePhase}.
+ * {@link ExchangePhase}, and the work in package-private parts: {@link ResponseRelay} and {@link BodyRelay} move
+ * the parts, {@link HandlerSupply} and {@link HandlerLinks} get and link the handler, {@link ConnectionEnd} keeps
+ * the idle deadline and closes the connection, {@link ConnectionReports} tells the observer, and
+ * {@link UnparsedRequest} answers a head that could not be parsed.
  *
  * <pre>
  *   parser --RequestPart--> inbox                          outbox --bytes--> connection
