@@ -285,8 +285,10 @@ public final class HttpRequestHandler extends Component {
     protected void onFinish() {
         end.cancel();
         Exchange ex = exchange;
-        if (ex != null && generator.state() != State.END) {
-            exchange = null;
+        exchange = null;
+        if (ex != null && generator.state() == State.END) {
+            reports.completed(ex, generator, nanoTime()); // answered whole: only its unread body was lost
+        } else if (ex != null) {
             reports.cut(ex, generator, nanoTime(), ConnectionReports.CLIENT_GONE);
         }
     }
