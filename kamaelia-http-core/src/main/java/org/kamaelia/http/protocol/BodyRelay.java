@@ -18,7 +18,8 @@ final class BodyRelay {
 
     /**
      * Relays what is waiting in {@code inbox}; stops at the next request's head, at a full handler, or at a bad
-     * part, which it takes and returns (the body failed); {@code null} otherwise.
+     * part, which it takes and returns (the body failed: the request is over, and the connection closes after
+     * this exchange); {@code null} otherwise.
      */
     static BadRequest relay(Inbox<RequestPart> inbox, Outbox<RequestPart> handler, Exchange ex, KeepAlive keepAlive) {
         while (ex.phase().requestOpen()) {
@@ -28,6 +29,8 @@ final class BodyRelay {
             }
             if (part instanceof BadRequest bad) {
                 inbox.poll();
+                ex.endRequest(); // the rest of the body cannot be read, so nothing after it can be framed either
+                ex.mustClose = true;
                 return bad;
             }
             boolean draining = ex.phase() == ExchangePhase.DRAINING;

@@ -1,12 +1,7 @@
 package org.kamaelia.http.protocol;
 
-import org.kamaelia.http.codec.response.ResponseGenerator;
 import org.kamaelia.http.handler.HandlerComponent;
-import org.kamaelia.http.message.Framing;
 import org.kamaelia.http.message.RequestHead;
-import org.kamaelia.http.net.ConnectionInfo;
-import org.kamaelia.http.observe.HttpObserver;
-import org.kamaelia.http.observe.RequestLog;
 
 /**
  * One request and its response as the request handler tracks them: the phase (request side), the handler serving
@@ -22,7 +17,8 @@ final class Exchange {
     boolean mustClose;
     // The handler signalled its end: what a handler that goes quiet without EndOfResponse meant.
     boolean handlerSaidDone;
-    private boolean startReported;
+    // Told to the observer once, however the exchange ends (ConnectionReports).
+    boolean startReported;
     long drained;
     long bytesIn;
     long bytesOut;
@@ -57,26 +53,5 @@ final class Exchange {
         if (phase.responseOpen()) {
             advance(ExchangePhase.Event.RESPONSE_ENDED);
         }
-    }
-
-    void reportStarted(HttpObserver observer, ConnectionInfo connection) {
-        if (!startReported) {
-            startReported = true;
-            observer.requestStarted(connection, head.method(), route);
-        }
-    }
-
-    /** Reports a request whose response was not sent whole; {@code statusIfNone} when no head went out. */
-    void reportCut(
-            HttpObserver observer, ConnectionInfo connection, ResponseGenerator generator, long now, int statusIfNone) {
-        int status = generator.status() == 0 ? statusIfNone : generator.status();
-        reportCompleted(observer, connection, status, generator.framing(), now, false);
-    }
-
-    void reportCompleted(
-            HttpObserver observer, ConnectionInfo connection, int status, Framing framing, long now, boolean whole) {
-        reportStarted(observer, connection);
-        observer.requestCompleted(new RequestLog(
-                connection, head.method(), route, status, framing, bytesIn, bytesOut, now - started, whole));
     }
 }

@@ -24,9 +24,9 @@ final class HandlerLinks {
         Component.link(handler.signal, owner.handlerControl);
     }
 
-    /** Parts the exchange from its handler, if it has one; a handler that is not persistent is stopped. */
+    /** Parts the exchange (if any) from its handler (if any); a handler that is not persistent is stopped. */
     static void detach(HttpRequestHandler owner, Exchange ex) {
-        HandlerComponent handler = ex.handler;
+        HandlerComponent handler = ex == null ? null : ex.handler;
         if (handler == null) {
             return;
         }

@@ -58,11 +58,10 @@ public final class HttpParser extends Component {
     private boolean draining;
     private boolean finishedSignalled;
     private boolean failed;
-    private boolean awaitingFirstRequest = true;
     private boolean headInProgress;
-    private long headStarted;
+    // From the connection's opening until the first head, and from the first byte of each later head.
+    private final MovingDeadline headDeadline;
     private long lastBodyInput;
-    private Cancellable headTimer;
     private Cancellable bodyTimer;
     private final MinimumDataRate minBodyRate;
     private DataRateWatch bodyRate; // made for the first body that has to be waited for
@@ -78,12 +77,15 @@ public final class HttpParser extends Component {
         this.decoder = new RequestDecoder(limits);
         this.timeouts = timeouts;
         this.minBodyRate = minBodyRate;
+        this.headDeadline = new MovingDeadline(
+                timeouts.header(),
+                LoopTime.of(this::nanoTime, this::runAfter),
+                () -> failWith(BadRequest.HEAD_TIMEOUT));
     }
 
     @Override
     protected void onStart() {
-        headStarted = nanoTime();
-        armHeadTimer(timeouts.header());
+        headDeadline.start();
     }
 
     @Override
@@ -141,20 +143,16 @@ public final class HttpParser extends Component {
             }
             outbox.send(part);
             if (part instanceof RequestHead) {
-                // The head deadline is not cancelled (that would cost a timer per request); it finds no head
-                // in progress when it fires, or re-arms for the head in progress then.
+                // Stopped, not cancelled (that would cost a timer per request): see MovingDeadline.
                 headInProgress = false;
-                awaitingFirstRequest = false;
+                headDeadline.stop();
                 lastBodyInput = nanoTime();
             } else if (part instanceof EndOfRequest) {
                 bodyRateNotWaiting();
                 if (current != null && current.hasRemaining()) {
                     // Bytes of a pipelined request already wait: its head deadline starts now.
                     headInProgress = true;
-                    headStarted = nanoTime();
-                    if (headTimer == null) {
-                        armHeadTimer(timeouts.header());
-                    }
+                    headDeadline.start();
                 }
             } else if (part instanceof BadRequest) {
                 failed = true;
@@ -184,30 +182,9 @@ public final class HttpParser extends Component {
         }
         if (decoder.isIdle() && !headInProgress) {
             headInProgress = true;
-            headStarted = now;
-            if (headTimer == null) {
-                armHeadTimer(timeouts.header());
-            }
+            headDeadline.start();
         }
         lastBodyInput = now;
-    }
-
-    private void armHeadTimer(Duration delay) {
-        headTimer = runAfter(delay, this::headDeadline);
-    }
-
-    private void headDeadline() {
-        headTimer = null;
-        if (failed || !(headInProgress || awaitingFirstRequest)) {
-            return;
-        }
-        long elapsed = nanoTime() - headStarted;
-        long limit = timeouts.header().toNanos();
-        if (elapsed < limit) {
-            armHeadTimer(Duration.ofNanos(limit - elapsed));
-            return;
-        }
-        failWith(BadRequest.HEAD_TIMEOUT);
     }
 
     private void armBodyTimerIfWaiting() {
@@ -275,10 +252,9 @@ public final class HttpParser extends Component {
     }
 
     private void cancelTimers() {
-        cancel(headTimer);
+        headDeadline.cancel();
         cancel(bodyTimer);
         cancel(bodyRateTimer);
-        headTimer = null;
         bodyTimer = null;
         bodyRateTimer = null;
     }

@@ -1,19 +1,16 @@
 package org.kamaelia.http.protocol;
 
 import java.lang.System.Logger.Level;
-import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import org.kamaelia.http.codec.response.ResponseEncoder;
 import org.kamaelia.http.codec.response.ResponseGenerator;
 import org.kamaelia.http.codec.response.ResponseGenerator.Outcome;
 import org.kamaelia.http.codec.response.ResponseGenerator.State;
-import org.kamaelia.http.component.Cancellable;
 import org.kamaelia.http.component.Component;
 import org.kamaelia.http.component.ComponentState;
 import org.kamaelia.http.component.Inbox;
 import org.kamaelia.http.component.Outbox;
-import org.kamaelia.http.component.ProducerFinished;
 import org.kamaelia.http.component.ShutdownRequested;
 import org.kamaelia.http.component.Signal;
 import org.kamaelia.http.handler.HandlerComponent;
@@ -25,18 +22,19 @@ import org.kamaelia.http.message.Framing;
 import org.kamaelia.http.message.HttpTimeouts;
 import org.kamaelia.http.message.RequestHead;
 import org.kamaelia.http.message.RequestPart;
-import org.kamaelia.http.message.RequestTarget;
 import org.kamaelia.http.message.ResponsePart;
 import org.kamaelia.http.net.ConnectionInfo;
 import org.kamaelia.http.observe.HttpObserver;
-import org.kamaelia.http.observe.TimeoutKind;
 
 /**
  * Answers the requests of one connection, one at a time and in order: for each request it makes a handler
  * component through the {@link RequestHandlerFactory}, links it, relays the request body to it and relays its
  * response parts through the connection's {@link ResponseGenerator}, which frames them (the original's
  * HTTPRequestHandler). It sequences; the rules live in the generator, {@link KeepAlivePolicy} and
- * {@link ExchangePhase}.
+ * {@link ExchangePhase}, and the work in package-private parts: {@link ResponseRelay} and {@link BodyRelay} move
+ * the parts, {@link HandlerSupply} and {@link HandlerLinks} get and link the handler, {@link ConnectionEnd} keeps
+ * the idle deadline and closes the connection, {@link ConnectionReports} tells the observer, and
+ * {@link UnparsedRequest} answers a head that could not be parsed.
  *
  * <pre>
  *   parser --RequestPart--> inbox                          outbox --bytes--> connection
@@ -89,21 +87,15 @@ public final class HttpRequestHandler extends Component {
     public final Outbox<Signal> handlerSignal =
             newOutbox("handlerSignal", "lifecycle signals for the current request's handler");
 
-    private final RequestHandlerFactory factory;
     private final KeepAlive keepAlive;
-    private final HttpTimeouts timeouts;
-    private final HttpObserver observer;
-    private final ConnectionInfo connection;
+    private final ConnectionReports reports;
+    private final ConnectionEnd end;
+    private final HandlerSupply handlers;
     // One per connection, reset per request: responses of one connection never overlap.
     private final ResponseRelay relay;
     private final ResponseGenerator generator;
     private Exchange exchange;
     private int served;
-    private boolean inputEnded;
-    private boolean closing;
-    private Cancellable idleTimer;
-    private volatile long peakBuffered;
-    private long idleSince = -1;
 
     /**
      * A request handler for one connection.
@@ -122,22 +114,22 @@ public final class HttpRequestHandler extends Component {
             HttpTimeouts timeouts,
             HttpObserver observer,
             ConnectionInfo connection) {
-        this.factory = Objects.requireNonNull(factory, "factory");
+        this.handlers = new HandlerSupply(Objects.requireNonNull(factory, "factory"), this);
         this.relay = new ResponseRelay(this, encoder, keepAlive);
         this.generator = relay.generator();
         this.keepAlive = keepAlive;
-        this.timeouts = timeouts;
-        this.observer = observer;
-        this.connection = connection;
+        this.reports = new ConnectionReports(observer, connection);
+        LoopTime time = LoopTime.of(this::nanoTime, this::runAfter);
+        this.end = new ConnectionEnd(signal, reports, timeouts.idle(), time, () -> exchange == null && inbox.isEmpty());
     }
 
     boolean inputEnded() {
-        return inputEnded;
+        return end.inputEnded();
     }
 
     /** The most response bytes that ever waited here for the connection; safe to read from any thread. */
     public long peakBufferedBytes() {
-        return peakBuffered;
+        return relay.peakBufferedBytes();
     }
 
     /** How many requests this connection has served. */
@@ -147,7 +139,7 @@ public final class HttpRequestHandler extends Component {
 
     /** What the connection is doing now: {@code idle}, {@code reading}, {@code responding} or {@code closing}. */
     public String activity() {
-        if (closing) {
+        if (end.closing()) {
             return "closing";
         }
         // Read once: other threads may look while the loop changes it.
@@ -163,40 +155,23 @@ public final class HttpRequestHandler extends Component {
 
     @Override
     protected void react() {
-        long buffered = handlerInbox.weight();
-        if (buffered > peakBuffered) {
-            peakBuffered = buffered; // written only when it grows: a volatile write per reaction would cost
-        }
-        for (Signal s; (s = control.poll()) != null; ) {
-            if (s instanceof ProducerFinished) {
-                inputEnded = true;
-            } else if (s instanceof ShutdownRequested shutdown) {
-                abortConnection(shutdown.reason());
-                return;
-            }
+        relay.notePeakBuffered();
+        if (end.takeSignals(control)) {
+            return;
         }
         while (state() == ComponentState.RUNNING) {
             if (exchange == null) {
-                if (closing) {
-                    inbox.clear();
-                    return;
-                }
-                RequestPart part = inbox.poll();
+                RequestPart part = end.nextRequestPart(inbox);
                 if (part == null) {
-                    if (inputEnded) {
-                        closeGracefully();
-                    } else {
-                        armIdleTimer();
-                    }
                     return;
                 }
-                idleSince = -1;
                 if (part instanceof RequestHead head) {
                     startExchange(head);
                 } else if (part instanceof BadRequest bad) {
-                    answerBadRequest(bad);
+                    exchange = UnparsedRequest.answer(bad, relay, reports, end, nanoTime());
+                    completeExchange();
                     return;
-                }
+                } // anything else is what is left of a request given up on: dropped
                 continue;
             }
             pump();
@@ -213,38 +188,20 @@ public final class HttpRequestHandler extends Component {
         Exchange ex = new Exchange(head, nanoTime(), ExchangePhase.first(head.expectsContinue()));
         exchange = ex;
         relay.begin(ex);
-        RequestScreen refusal = RequestScreen.refusal(head);
-        if (refusal != null) {
-            relay.respondWithError(refusal.status(), refusal.message());
+        if (relay.screened(head)) {
             return;
         }
-        if (head.target().form() == RequestTarget.Form.ASTERISK) {
-            relay.respond(RequestScreen.SERVER_OPTIONS, ByteChunk.EMPTY);
-            return;
-        }
-        HandlerComponent handler;
-        try {
-            handler = factory.create(head);
-        } catch (RuntimeException e) {
-            LOG.log(Level.WARNING, () -> "handler factory failed for " + head.method() + " " + head.path(), e);
-            relay.respondWithError(500, "The server could not handle this request.");
-            return;
-        }
+        HandlerComponent handler = handlers.handlerFor(ex);
         if (handler == null) {
-            relay.respondWithError(500, "No handler for this request.");
+            relay.respondWith(handlers.refusal());
             return;
         }
-        ex.route = handler.route();
-        ex.reportStarted(observer, connection);
+        reports.started(ex);
+        HandlerLinks.attach(this, ex, handler);
         if (handler.state() == ComponentState.CREATED) {
-            HandlerLinks.attach(this, ex, handler);
             addChild(handler);
-        } else if (handler.state() == ComponentState.RUNNING && handler.parent() == this) {
-            HandlerLinks.attach(this, ex, handler); // a persistent handler, idle between requests
-            handler.wake();
         } else {
-            relay.respondWithError(500, "Handler unavailable.");
-            return;
+            handler.wake(); // a persistent handler, idle between requests
         }
         handlerOutbox.send(head);
     }
@@ -254,11 +211,12 @@ public final class HttpRequestHandler extends Component {
         if (exchange != null) {
             Outcome outcome = relay.relay();
             if (outcome.isViolation()) {
-                handlerBroke(outcome.describe());
+                LOG.log(Level.WARNING, () -> "handler for " + exchange.head.path() + " " + outcome.describe());
+                failExchange("The handler misbehaved.", "the handler " + outcome.describe());
             }
         }
-        if (exchange != null) {
-            checkHandlerEnded();
+        if (exchange != null && relay.handlerEnd().isViolation()) {
+            failExchange("The handler ended without a response.", "the handler ended in the middle of its response");
         }
         if (exchange != null && exchange.phase().requestOpen()) {
             // Again, after the response parts: a 100 head just relayed releases a body that is already waiting
@@ -274,22 +232,6 @@ public final class HttpRequestHandler extends Component {
         }
     }
 
-    private void checkHandlerEnded() {
-        Exchange ex = exchange;
-        for (Signal s; (s = handlerControl.poll()) != null; ) {
-            ex.handlerSaidDone = true;
-            ex.mustClose |= s instanceof ShutdownRequested;
-        }
-        boolean handlerGone = ex.handler != null && ex.handler.state() == ComponentState.FINISHED;
-        if (generator.state() == State.END || !handlerInbox.isEmpty() || !(ex.handlerSaidDone || handlerGone)) {
-            return;
-        }
-        Outcome outcome = generator.state() == State.START ? null : relay.handlerEnded(ex.handlerSaidDone);
-        if (outcome == null || outcome.isViolation()) {
-            failExchange("The handler ended without a response.", "the handler ended in the middle of its response");
-        }
-    }
-
     @Override
     protected void childFailed(Component child, Throwable cause) {
         Exchange ex = exchange;
@@ -301,35 +243,20 @@ public final class HttpRequestHandler extends Component {
         wake();
     }
 
-    private void handlerBroke(String what) {
-        LOG.log(Level.WARNING, () -> "handler for " + exchange.head.path() + " " + what);
-        failExchange("The handler misbehaved.", "the handler " + what);
-    }
-
     /** A fault of the handler's: a 500 page if no head went out, else a cut, as nothing else can warn the client. */
     private void failExchange(String page, String whyCut) {
-        if (generator.state() == State.START) {
-            relay.respondWithError(500, page);
-        } else {
+        if (!relay.respondWithErrorBeforeHead(500, page)) {
             cutConnection(whyCut);
         }
     }
 
     private void requestBodyFailed(BadRequest bad) {
-        Exchange ex = exchange;
-        observer.parseError(connection, bad);
-        if (bad.status() == 408) {
-            observer.timeout(
-                    connection, bad.equals(BadRequest.BODY_TOO_SLOW) ? TimeoutKind.BODY_RATE : TimeoutKind.BODY);
-        }
-        ex.endRequest();
-        ex.mustClose = true;
+        reports.badRequest(bad, true);
         if (generator.state() == State.END) {
             return; // the answer is whole: only the rest of the body, which nobody needed, was bad
         }
         handlerSignal.send(new ShutdownRequested(ShutdownRequested.Reason.FAILURE));
-        if (generator.state() == State.START) {
-            relay.respondWithError(bad.status(), bad.reason());
+        if (relay.respondWithErrorBeforeHead(bad.status(), bad.reason())) {
             completeExchange();
         } else {
             cutConnection("the request body was bad: " + bad.reason());
@@ -340,103 +267,31 @@ public final class HttpRequestHandler extends Component {
         Exchange ex = exchange;
         exchange = null;
         HandlerLinks.detach(this, ex);
+        relay.end();
         served++;
-        ex.reportCompleted(observer, connection, generator.status(), generator.framing(), nanoTime(), true);
+        reports.completed(ex, generator, nanoTime());
         if (!generator.persistent() || ex.mustClose) {
-            // A client that asked for the close, and whose request was read to its end, sends nothing more: the
-            // connection need not linger for its bytes (nginx's heuristic; see TcpConnection).
-            boolean clientDone = !ex.head.keepAliveRequested() && !ex.mustClose && inbox.isEmpty();
-            closeGracefully(clientDone ? ProducerFinished.PEER_FINISHED : ProducerFinished.INSTANCE);
-        }
-    }
-
-    // ----- the connection ---------------------------------------------------------------------------------
-
-    private void answerBadRequest(BadRequest bad) {
-        observer.parseError(connection, bad);
-        exchange = new Exchange(RequestScreen.UNPARSED, nanoTime(), ExchangePhase.RESPONDING);
-        exchange.mustClose = true;
-        relay.begin(exchange);
-        relay.respondWithError(bad.status(), bad.reason());
-        if (bad.status() == 408) {
-            // Closed for the deadline (its reason recorded), not gracefully after the answer.
-            observer.timeout(connection, TimeoutKind.HEADER);
-            closing = true;
-            completeExchange();
-            signal.send(new ShutdownRequested(ShutdownRequested.Reason.TIMEOUT));
-        } else {
-            completeExchange();
+            end.closeGracefully(!ex.head.keepAliveRequested() && !ex.mustClose && inbox.isEmpty());
         }
     }
 
     private void cutConnection(String why) {
-        LOG.log(Level.DEBUG, () -> connection.remote() + ": cutting the connection: " + why);
         Exchange ex = exchange;
-        if (ex != null) {
-            exchange = null;
-            HandlerLinks.detach(this, ex);
-            ex.reportCut(observer, connection, generator, nanoTime(), 500);
-        }
-        closing = true;
-        signal.send(new ShutdownRequested(ShutdownRequested.Reason.FAILURE));
-    }
-
-    private void closeGracefully() {
-        closeGracefully(ProducerFinished.INSTANCE);
-    }
-
-    private void closeGracefully(ProducerFinished finished) {
-        if (!closing) {
-            closing = true;
-            idleSince = -1;
-            signal.send(finished);
-        }
-    }
-
-    private void abortConnection(ShutdownRequested.Reason reason) {
-        closing = true;
-        if (reason == ShutdownRequested.Reason.TIMEOUT) {
-            observer.timeout(connection, TimeoutKind.HEADER);
-        }
-        signal.send(new ShutdownRequested(reason));
-    }
-
-    // The idle deadline moves with every request instead of a timer being cancelled and made per request: one
-    // timer at a time re-checks the deadline when it fires.
-    private void armIdleTimer() {
-        if (!closing) {
-            idleSince = nanoTime();
-            if (idleTimer == null) {
-                idleTimer = runAfter(timeouts.idle(), this::idleDeadline);
-            }
-        }
-    }
-
-    private void idleDeadline() {
-        idleTimer = null;
-        if (idleSince < 0 || closing) {
-            return;
-        }
-        long left = timeouts.idle().toNanos() - (nanoTime() - idleSince);
-        if (left > 0) {
-            idleTimer = runAfter(Duration.ofNanos(left), this::idleDeadline);
-        } else if (exchange == null && inbox.isEmpty()) {
-            observer.timeout(connection, TimeoutKind.IDLE);
-            closing = true;
-            signal.send(new ShutdownRequested(ShutdownRequested.Reason.TIMEOUT));
-        }
+        exchange = null;
+        HandlerLinks.detach(this, ex);
+        relay.end();
+        end.cut(why, ex, generator, nanoTime());
     }
 
     @Override
     protected void onFinish() {
-        if (idleTimer != null) {
-            idleTimer.cancel();
-        }
+        end.cancel();
         Exchange ex = exchange;
-        if (ex != null && generator.state() != State.END) {
-            exchange = null;
-            // 499 (as nginx logs it) when the client went away before any head was sent
-            ex.reportCut(observer, connection, generator, nanoTime(), 499);
+        exchange = null;
+        if (ex != null && generator.state() == State.END) {
+            reports.completed(ex, generator, nanoTime()); // answered whole: only its unread body was lost
+        } else if (ex != null) {
+            reports.cut(ex, generator, nanoTime(), ConnectionReports.CLIENT_GONE);
         }
     }
 }

@@ -1,33 +1,18 @@
 package org.kamaelia.http.protocol;
 
-import java.util.Optional;
-import java.util.OptionalLong;
 import java.util.Set;
-import org.kamaelia.http.message.HttpHeaders;
-import org.kamaelia.http.message.HttpVersion;
 import org.kamaelia.http.message.RequestHead;
-import org.kamaelia.http.message.RequestTarget;
 import org.kamaelia.http.message.ResponseHead;
 
 /**
  * The requests answered before any handler is made, because no handler could serve them: unknown methods,
- * expectations other than {@code 100-continue}, CONNECT, and {@code OPTIONS *}; and the head that stands for a request whose own head
- * could not be parsed.
+ * expectations other than {@code 100-continue}, CONNECT, and {@code OPTIONS *}. A record so that the answers given
+ * when no handler can be had ({@link HandlerSupply}) are values of the same kind.
  *
  * @param status the status of the answer
  * @param message the text of its error page
  */
 record RequestScreen(int status, String message) {
-    /** The head given to a request whose head could not be parsed: answered, then the connection closes. */
-    static final RequestHead UNPARSED = new RequestHead(
-            "UNKNOWN",
-            new RequestTarget("/", RequestTarget.Form.ORIGIN, "", "/", "/", Optional.empty()),
-            HttpVersion.HTTP_1_1,
-            HttpHeaders.of("Connection", "close"),
-            "",
-            RequestHead.BodyFraming.NONE,
-            OptionalLong.empty());
-
     /** The answer to {@code OPTIONS *}: what the server as a whole allows (RFC 9110 section 9.3.7). */
     static final ResponseHead SERVER_OPTIONS = ResponseHead.status(200)
             .header("Allow", "GET, HEAD, POST, PUT, DELETE, OPTIONS, PATCH")

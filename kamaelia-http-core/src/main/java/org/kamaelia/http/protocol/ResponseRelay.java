@@ -5,12 +5,17 @@ import org.kamaelia.http.codec.response.ResponseEncoder;
 import org.kamaelia.http.codec.response.ResponseGenerator;
 import org.kamaelia.http.codec.response.ResponseGenerator.Outcome;
 import org.kamaelia.http.codec.response.ResponseGenerator.State;
+import org.kamaelia.http.component.ComponentState;
+import org.kamaelia.http.component.ShutdownRequested;
+import org.kamaelia.http.component.Signal;
 import org.kamaelia.http.handler.ErrorPages;
 import org.kamaelia.http.handler.KeepAlive;
 import org.kamaelia.http.message.ByteChunk;
 import org.kamaelia.http.message.EndOfResponse;
 import org.kamaelia.http.message.Framing;
 import org.kamaelia.http.message.HttpHeaders;
+import org.kamaelia.http.message.RequestHead;
+import org.kamaelia.http.message.RequestTarget;
 import org.kamaelia.http.message.ResponseHead;
 import org.kamaelia.http.message.ResponsePart;
 
@@ -24,6 +29,7 @@ final class ResponseRelay implements ResponseGenerator.Output {
     private final KeepAlive keepAlive;
     private final ResponseGenerator generator;
     private Exchange exchange;
+    private volatile long peakBuffered;
 
     ResponseRelay(HttpRequestHandler owner, ResponseEncoder encoder, KeepAlive keepAlive) {
         this.owner = owner;
@@ -40,6 +46,24 @@ final class ResponseRelay implements ResponseGenerator.Output {
     void begin(Exchange ex) {
         exchange = ex;
         generator.reset(ex.head);
+    }
+
+    /** Lets go of the exchange once it is over, so that an idle connection holds no request head or handler. */
+    void end() {
+        exchange = null;
+    }
+
+    /** The most response bytes that ever waited in the handler inbox ({@link #notePeakBuffered}); any thread. */
+    long peakBufferedBytes() {
+        return peakBuffered;
+    }
+
+    /** Notes how much waits in the handler inbox now, if that is more than ever before. */
+    void notePeakBuffered() {
+        long buffered = owner.handlerInbox.weight();
+        if (buffered > peakBuffered) {
+            peakBuffered = buffered; // written only when it grows: a volatile write per reaction would cost
+        }
     }
 
     /** Relays what is waiting while the connection has room: {@link Outcome#WRITTEN}, or the handler's violation. */
@@ -116,14 +140,61 @@ final class ResponseRelay implements ResponseGenerator.Output {
         return outcome;
     }
 
+    /**
+     * Whether the handler has ended without ending its response, once every part it sent has been relayed:
+     * {@link Outcome#IGNORED} while it has not (or the response is whole); else what its end meant, the end of the
+     * response or a violation ({@link Outcome#END_BEFORE_HEAD} if it sent no head). A handler ends by signalling
+     * (a {@code ShutdownRequested} also closes the connection after this exchange) or by finishing silently.
+     */
+    Outcome handlerEnd() {
+        Exchange ex = exchange;
+        for (Signal s; (s = owner.handlerControl.poll()) != null; ) {
+            ex.handlerSaidDone = true;
+            ex.mustClose |= s instanceof ShutdownRequested;
+        }
+        boolean handlerGone = ex.handler != null && ex.handler.state() == ComponentState.FINISHED;
+        if (generator.state() == State.END || !owner.handlerInbox.isEmpty() || !(ex.handlerSaidDone || handlerGone)) {
+            return Outcome.IGNORED;
+        }
+        return generator.state() == State.START ? Outcome.END_BEFORE_HEAD : handlerEnded(ex.handlerSaidDone);
+    }
+
     /** The handler is done without its end ({@code said}: it signalled so): the end it meant, or a violation. */
-    Outcome handlerEnded(boolean said) {
+    private Outcome handlerEnded(boolean said) {
         // The original's way: ProducerFinished ends the response; a handler that just stops ends only some.
         Outcome outcome = said ? generator.producerFinished() : generator.producerVanished();
         if (!outcome.isViolation()) {
             exchange.endResponse();
         }
         return outcome;
+    }
+
+    /** Answers {@code head} if it is to be answered without a handler ({@link RequestScreen}): whether it was. */
+    boolean screened(RequestHead head) {
+        RequestScreen refusal = RequestScreen.refusal(head);
+        if (refusal != null) {
+            respondWith(refusal);
+            return true;
+        }
+        if (head.target().form() == RequestTarget.Form.ASTERISK) {
+            respond(RequestScreen.SERVER_OPTIONS, ByteChunk.EMPTY);
+            return true;
+        }
+        return false;
+    }
+
+    /** Answers the current exchange with the error page of {@code answer}, without (or instead of) its handler. */
+    void respondWith(RequestScreen answer) {
+        respondWithError(answer.status(), answer.message());
+    }
+
+    /** Answers the current exchange with an error page if no head has gone out yet: whether it could. */
+    boolean respondWithErrorBeforeHead(int status, String message) {
+        if (generator.state() != State.START) {
+            return false;
+        }
+        respondWithError(status, message);
+        return true;
     }
 
     /** Answers the current exchange with an error page, without (or instead of) its handler; only before a head. */

@@ -43,6 +43,47 @@ class HttpParserTest {
     }
 
     @Test
+    void aConnectionThatSendsNothingGets408TheHeadDeadlineAfterItOpened() {
+        harness.advance(Duration.ofSeconds(10).minusNanos(1));
+        assertThat(out.drain()).isEmpty();
+        harness.advance(Duration.ofNanos(1));
+        assertThat(out.drain()).containsExactly(BadRequest.HEAD_TIMEOUT);
+    }
+
+    @Test
+    void theFirstHeadsDeadlineRunsFromItsFirstByteOnceOneArrives() {
+        harness.advance(Duration.ofSeconds(8));
+        bytes("GET / HTTP/1.1\r\n");
+        harness.advance(Duration.ofSeconds(9)); // 17 s after the opening, 9 s after the first byte
+        assertThat(out.drain()).isEmpty();
+        harness.advance(Duration.ofSeconds(1));
+        assertThat(out.drain()).containsExactly(BadRequest.HEAD_TIMEOUT);
+    }
+
+    @Test
+    void aKeepAliveConnectionBetweenRequestsRunsNoHeadDeadlineUntilTheNextHeadBegins() {
+        bytes("GET /a HTTP/1.1\r\nHost: h\r\n\r\n");
+        assertThat(out.drain()).hasSize(2);
+        harness.advance(Duration.ofSeconds(45)); // idle: the request handler's deadline, not the parser's
+        assertThat(out.drain()).isEmpty();
+        bytes("GET /b HTTP/1.1\r\n");
+        harness.advance(Duration.ofSeconds(9));
+        assertThat(out.drain()).isEmpty();
+        harness.advance(Duration.ofSeconds(1));
+        assertThat(out.drain()).containsExactly(BadRequest.HEAD_TIMEOUT);
+    }
+
+    @Test
+    void aPipelinedHeadsDeadlineRunsFromTheEndOfTheRequestBeforeIt() {
+        bytes("GET /a HTTP/1.1\r\nHost: h\r\n\r\nGET /b HTTP/1.1\r\n");
+        assertThat(out.drain()).hasSize(2);
+        harness.advance(Duration.ofSeconds(10).minusNanos(1));
+        assertThat(out.drain()).isEmpty();
+        harness.advance(Duration.ofNanos(1));
+        assertThat(out.drain()).containsExactly(BadRequest.HEAD_TIMEOUT);
+    }
+
+    @Test
     void cutsOffABodyThatStalls() {
         bytes("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 10\r\n\r\nabc");
         assertThat(out.drain()).hasSize(2);

@@ -42,12 +42,16 @@ class HttpRequestHandlerTest {
         final ComponentHarness.Collector<Signal> connection;
 
         Fixture(RequestHandlerFactory factory) {
+            this(factory, HttpObserver.NONE);
+        }
+
+        Fixture(RequestHandlerFactory factory, HttpObserver observer) {
             handler = new HttpRequestHandler(
                     factory,
                     new ResponseEncoder(FIXED_DATE, Optional.empty()),
                     KeepAlive.defaults(),
                     HttpTimeouts.defaults(),
-                    HttpObserver.NONE,
+                    observer,
                     new ConnectionInfo(1, null, null, Instant.EPOCH));
             wire = harness.collect(handler.outbox);
             connection = harness.collect(handler.signal);
@@ -340,5 +344,20 @@ class HttpRequestHandlerTest {
         assertThat(f.connection.drain())
                 .containsExactly(new org.kamaelia.http.component.ShutdownRequested(
                         org.kamaelia.http.component.ShutdownRequested.Reason.TIMEOUT));
+    }
+
+    @Test
+    void aRequestAnsweredWholeIsReportedCompletedWhenTheConnectionGoesWhileItsUnreadBodyIsDrained() {
+        RecordingObserver observer = new RecordingObserver();
+        Fixture f = new Fixture(head -> new Refusing(), observer);
+        f.request("POST / HTTP/1.1\r\nHost: h\r\nContent-Length: 100000\r\n\r\n");
+        f.parser.outbox.send(ByteChunk.utf8("the first bytes of a body nobody reads"));
+        harness.runUntilIdle();
+        assertThat(f.written()).startsWith("HTTP/1.1 403 Forbidden\r\n");
+        assertThat(observer.calls).containsExactly("started POST none"); // draining the rest of the body
+        f.handler.stop(); // the client resets the connection before the body ends
+        harness.runUntilIdle();
+        assertThat(observer.calls).containsExactly("started POST none", "completed 403");
+        assertThat(observer.completed.get(0).bytesIn()).isEqualTo(38);
     }
 }
