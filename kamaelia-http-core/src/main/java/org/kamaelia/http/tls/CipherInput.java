@@ -24,10 +24,10 @@ final class CipherInput {
     /** The first byte the peer sent, or -1 if none has arrived; only meaningful before anything was taken. */
     int firstByte() {
         if (held != null && held.position() > 0) {
-            return held.get(0);
+            return held.get(0) & 0xFF;
         }
         ByteChunk oldest = inbox.peek();
-        return oldest == null || oldest.isEmpty() ? -1 : oldest.byteAt(offset);
+        return oldest == null || oldest.isEmpty() ? -1 : oldest.byteAt(offset) & 0xFF;
     }
 
     /** Moves bytes from the inbox into the buffer while it has room; whether any moved. */
