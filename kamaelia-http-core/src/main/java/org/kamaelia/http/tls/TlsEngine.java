@@ -169,6 +169,11 @@ public final class TlsEngine extends Component {
         return Optional.ofNullable(outcome);
     }
 
+    /** The session's packet size: the bound on {@link #heldCipherBytes()}; for tests. */
+    int sessionPacketSize() {
+        return engine.getSession().getPacketBufferSize();
+    }
+
     /** Cipher bytes held beyond the inbox (a partial record), for tests of the bound. */
     int heldCipherBytes() {
         return cipher.held();
