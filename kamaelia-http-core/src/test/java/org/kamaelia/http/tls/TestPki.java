@@ -77,10 +77,9 @@ final class TestPki {
             KeyPair serverKeyPair = newKeys();
             X509v3CertificateBuilder serverBuilder = builder(caName, new X500Name("CN=localhost"), serverKeyPair);
             leaf(serverBuilder, KeyPurposeId.id_kp_serverAuth);
-            serverBuilder.addExtension(
-                    Extension.subjectAlternativeName,
-                    false,
-                    new GeneralNames(new GeneralName(GeneralName.dNSName, "localhost")));
+            serverBuilder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
+                new GeneralName(GeneralName.dNSName, "localhost"), new GeneralName(GeneralName.iPAddress, "127.0.0.1")
+            }));
             X509Certificate server = sign(serverBuilder, caKeys);
 
             KeyPair clientKeyPair = newKeys();
