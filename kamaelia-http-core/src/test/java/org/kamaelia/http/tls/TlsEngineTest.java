@@ -421,4 +421,64 @@ class TlsEngineTest {
 
         assertThat(fixture.tls.outcome()).contains(TlsOutcome.HANDSHAKE_FAILED);
     }
+
+    @Test
+    void failsOnACorruptRecordAfterTheHandshake() throws SSLException {
+        TlsFixture fixture = new TlsFixture(TlsFixture.settings().build());
+        TlsPeer peer = client("TLSv1.3");
+        fixture.handshake(peer);
+        peer.write("tampered".getBytes(US_ASCII));
+        byte[] record = single(peer.produce()).toArray();
+        record[record.length - 1] ^= 1; // the authentication tag no longer matches
+
+        fixture.receive(ByteChunk.wrap(record));
+
+        assertThat(fixture.plainBytes()).isEmpty();
+        assertThat(fixture.tls.outcome()).contains(TlsOutcome.FAILED);
+        assertThat(fixture.records.drain()).as("an alert goes out").isNotEmpty();
+        assertThat(fixture.toConnection.drain()).containsExactly(ProducerFinished.INSTANCE);
+        assertThat(fixture.toProtocol.drain())
+                .containsExactly(new ShutdownRequested(ShutdownRequested.Reason.PEER_GONE));
+        assertThat(fixture.listener.outcomes).containsExactly(TlsOutcome.FAILED);
+    }
+
+    @Test
+    void passesTheEndOfInputOnOnlyAfterEveryRecordReachedASlowProtocol() throws SSLException {
+        TlsFixture fixture = new TlsFixture(TlsFixture.settings().build(), 1, 100_000);
+        TlsPeer peer = client("TLSv1.3");
+        fixture.handshake(peer);
+        List<ByteChunk> cipher = new ArrayList<>();
+        for (String word : List.of("one", "two", "three")) {
+            peer.write(word.getBytes(US_ASCII));
+            cipher.addAll(peer.produce());
+        }
+        fixture.receive(cipher);
+        fixture.connectionSignals.outbox.send(ProducerFinished.INSTANCE);
+        fixture.harness.runUntilIdle();
+
+        // The end of input follows the last record into the protocol's boxes, never overtakes it.
+        StringBuilder read = new StringBuilder();
+        for (String expected : List.of("one", "two")) {
+            assertThat(fixture.toProtocol.drain())
+                    .as("while %s waits", expected)
+                    .isEmpty();
+            List<ByteChunk> taken = fixture.plain.take(1);
+            assertThat(taken).hasSize(1);
+            read.append(taken.get(0).utf8());
+            fixture.harness.runUntilIdle();
+        }
+        assertThat(fixture.plain.inbox.peek().utf8()).isEqualTo("three");
+        assertThat(read).hasToString("onetwo");
+        assertThat(fixture.toProtocol.drain()).containsExactly(ProducerFinished.INSTANCE);
+    }
+
+    @Test
+    void takesAPlainHttpRequestThatArrivesAByteAtATime() {
+        TlsFixture fixture = new TlsFixture(TlsFixture.settings().build());
+
+        fixture.receive(ByteChunk.ascii("G"));
+
+        assertThat(fixture.tls.outcome()).contains(TlsOutcome.PLAIN_HTTP);
+        assertThat(fixture.records.drain().get(0).utf8()).startsWith("HTTP/1.1 400 ");
+    }
 }
