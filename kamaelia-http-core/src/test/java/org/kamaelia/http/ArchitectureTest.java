@@ -104,6 +104,20 @@ class ArchitectureTest {
     }
 
     @Test
+    void tlsSitsBetweenAnyConnectionAndAnyProtocol() {
+        // The JDK's TLS lives in javax.net.ssl, outside "java..": allowed here and nowhere else.
+        classes()
+                .that()
+                .resideInAPackage(ROOT + "tls..")
+                .should()
+                .onlyDependOnClassesThat()
+                .resideInAnyPackage(
+                        "java..", "javax.net.ssl..", ROOT + "tls..", ROOT + "component..", ROOT + "message..")
+                .because("tls knows nothing of TCP or HTTP: it is spliced between a connection and a protocol")
+                .check(CORE);
+    }
+
+    @Test
     void coreDoesNotTouchSpringOrMicrometer() {
         noClasses()
                 .should()

@@ -1,0 +1,119 @@
+package org.kamaelia.http.tls;
+
+import java.security.cert.Certificate;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import javax.net.ssl.ExtendedSSLSession;
+import javax.net.ssl.SNIHostName;
+import javax.net.ssl.SNIServerName;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
+
+/**
+ * What a completed TLS handshake agreed: the protocol version, the cipher suite, the peer's certificate chain (empty
+ * when the client sent none) and the host name the client asked for with SNI. An immutable value, safe to hand to
+ * handlers on any thread.
+ */
+public final class TlsSessionInfo {
+    private final String protocol;
+    private final String cipherSuite;
+    private final List<X509Certificate> peerCertificates;
+    private final String serverName; // null when the client sent no SNI host name
+
+    /**
+     * Creates the value.
+     *
+     * @param protocol the protocol version, such as {@code TLSv1.3}
+     * @param cipherSuite the cipher suite's standard name
+     * @param peerCertificates the peer's chain, its own certificate first; empty if it sent none
+     * @param serverName the SNI host name, if the client sent one
+     */
+    public TlsSessionInfo(
+            String protocol, String cipherSuite, List<X509Certificate> peerCertificates, Optional<String> serverName) {
+        this.protocol = Objects.requireNonNull(protocol, "protocol");
+        this.cipherSuite = Objects.requireNonNull(cipherSuite, "cipherSuite");
+        this.peerCertificates = List.copyOf(peerCertificates);
+        this.serverName = serverName.orElse(null);
+    }
+
+    /** Reads what {@code session} agreed; call once its handshake has completed. */
+    public static TlsSessionInfo of(SSLSession session) {
+        return new TlsSessionInfo(
+                session.getProtocol(), session.getCipherSuite(), peerChain(session), requestedHostName(session));
+    }
+
+    private static List<X509Certificate> peerChain(SSLSession session) {
+        Certificate[] chain;
+        try {
+            chain = session.getPeerCertificates();
+        } catch (SSLPeerUnverifiedException noCertificate) {
+            return List.of(); // client authentication was not asked for, or "want" and the client sent none
+        }
+        List<X509Certificate> x509 = new ArrayList<>(chain.length);
+        for (Certificate each : chain) {
+            if (each instanceof X509Certificate certificate) {
+                x509.add(certificate);
+            }
+        }
+        return x509;
+    }
+
+    private static Optional<String> requestedHostName(SSLSession session) {
+        if (session instanceof ExtendedSSLSession extended) {
+            for (SNIServerName name : extended.getRequestedServerNames()) {
+                if (name instanceof SNIHostName host) {
+                    return Optional.of(host.getAsciiName());
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    /** The protocol version, such as {@code TLSv1.2} or {@code TLSv1.3}. */
+    public String protocol() {
+        return protocol;
+    }
+
+    /** The cipher suite's standard name, such as {@code TLS_AES_128_GCM_SHA256}. */
+    public String cipherSuite() {
+        return cipherSuite;
+    }
+
+    /** The peer's certificate chain, its own certificate first; empty when it sent none. */
+    public List<X509Certificate> peerCertificates() {
+        return peerCertificates;
+    }
+
+    /** The peer's own certificate, if it sent one. */
+    public Optional<X509Certificate> peerCertificate() {
+        return peerCertificates.isEmpty() ? Optional.empty() : Optional.of(peerCertificates.get(0));
+    }
+
+    /** The host name the client asked for with SNI (RFC 6066 section 3), if it sent one. */
+    public Optional<String> serverName() {
+        return Optional.ofNullable(serverName);
+    }
+
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof TlsSessionInfo that
+                && protocol.equals(that.protocol)
+                && cipherSuite.equals(that.cipherSuite)
+                && peerCertificates.equals(that.peerCertificates)
+                && Objects.equals(serverName, that.serverName);
+    }
+
+    @Override
+    public int hashCode() {
+        return Objects.hash(protocol, cipherSuite, peerCertificates, serverName);
+    }
+
+    @Override
+    public String toString() {
+        return "TlsSessionInfo[" + protocol + ", " + cipherSuite + ", " + peerCertificates.size()
+                + " peer certificates, sni=" + serverName + "]";
+    }
+}

@@ -1,0 +1,58 @@
+package org.kamaelia.http.tls;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.SSLException;
+import org.junit.jupiter.api.Test;
+import org.kamaelia.http.component.Conditions;
+
+/** The engine's delegated tasks run on the executor's thread and the handshake resumes on the loop. */
+class TlsEngineDelegatedTasksTest {
+    @Test
+    void runsDelegatedTasksOffTheLoopAndResumesOnIt() throws SSLException, InterruptedException {
+        ExecutorService pool = Executors.newSingleThreadExecutor(task -> new Thread(task, "test-tls-tasks"));
+        AtomicInteger batches = new AtomicInteger();
+        AtomicInteger batchesDone = new AtomicInteger();
+        Set<String> taskThreads = ConcurrentHashMap.newKeySet();
+        try {
+            TlsSettings settings = TlsFixture.settings()
+                    .delegatedTasks(batch -> {
+                        batches.incrementAndGet();
+                        pool.execute(() -> {
+                            taskThreads.add(Thread.currentThread().getName());
+                            batch.run(); // which hands the result back to the loop before it returns
+                            batchesDone.incrementAndGet();
+                        });
+                    })
+                    .build();
+            TlsFixture fixture = new TlsFixture(settings);
+            TlsPeer peer = new TlsPeer(TestPki.INSTANCE.clientContext(false), "TLSv1.3", "www.example.test");
+
+            for (int round = 0; round < 20 && fixture.tls.session().isEmpty(); round++) {
+                fixture.receive(peer.produce());
+                // The loop is the test thread: run it each time a batch of tasks is back, until no batch is out.
+                while (batchesDone.get() != batches.get()) {
+                    Conditions.await("the delegated tasks", () -> batchesDone.get() == batches.get());
+                    fixture.harness.runUntilIdle();
+                }
+                peer.consume(fixture.records.drain());
+            }
+
+            assertThat(fixture.tls.session()).isPresent();
+            assertThat(peer.handshakeDone()).isTrue();
+            assertThat(batches.get()).isPositive();
+            assertThat(taskThreads).containsExactly("test-tls-tasks");
+            byte[] hello = {'h', 'i'};
+            assertThat(fixture.clientSends(peer, hello)).isEqualTo(hello);
+        } finally {
+            pool.shutdownNow();
+            assertThat(pool.awaitTermination(10, TimeUnit.SECONDS)).isTrue();
+        }
+    }
+}
