@@ -29,6 +29,11 @@ public record RequestLog(
 
     /** {@code SUCCESS}, {@code CLIENT_ERROR}... as Spring Boot's {@code outcome} tag spells them. */
     public String outcome() {
+        return outcomeOf(status);
+    }
+
+    /** The outcome of {@code status}, shared with the statistics that count by outcome. */
+    static String outcomeOf(int status) {
         if (status < 200) {
             return "INFORMATIONAL";
         }

@@ -344,7 +344,7 @@ public final class ServerStatistics implements HttpObserver {
 
         /** {@code SUCCESS}, {@code CLIENT_ERROR}... as Spring Boot's {@code outcome} tag spells them. */
         public String outcome() {
-            return outcomeOf(status);
+            return RequestLog.outcomeOf(status);
         }
 
         /** Requests of this class completed so far. */
@@ -398,22 +398,5 @@ public final class ServerStatistics implements HttpObserver {
         public String toString() {
             return status + " " + reason + ": " + count();
         }
-    }
-
-    /** {@code SUCCESS}, {@code CLIENT_ERROR}... as Spring Boot's {@code outcome} tag spells them. */
-    static String outcomeOf(int status) {
-        if (status < 200) {
-            return "INFORMATIONAL";
-        }
-        if (status < 300) {
-            return "SUCCESS";
-        }
-        if (status < 400) {
-            return "REDIRECTION";
-        }
-        if (status < 500) {
-            return "CLIENT_ERROR";
-        }
-        return "SERVER_ERROR";
     }
 }
