@@ -2,6 +2,7 @@ package org.kamaelia.http.handler;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Optional;
+import org.kamaelia.http.message.ClientOrigin;
 import org.kamaelia.http.message.HttpHeaders;
 import org.kamaelia.http.message.RequestHead;
 
@@ -21,6 +22,11 @@ public record HttpRequest(RequestHead head, byte[] body) {
     /** The decoded, normalised path. */
     public String path() {
         return head.path();
+    }
+
+    /** Who sent the request: client address, local address, scheme and TLS session. */
+    public ClientOrigin origin() {
+        return head.origin();
     }
 
     /** The header fields. */

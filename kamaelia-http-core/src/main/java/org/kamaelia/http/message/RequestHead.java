@@ -1,5 +1,6 @@
 package org.kamaelia.http.message;
 
+import java.util.Objects;
 import java.util.OptionalLong;
 
 /**
@@ -13,6 +14,7 @@ import java.util.OptionalLong;
  * @param authority the effective host: an absolute-form target's authority, else the Host field, else empty
  * @param body how the body is framed
  * @param contentLength the body length when framed by Content-Length
+ * @param origin who sent the request: client and local addresses, scheme, TLS session
  */
 public record RequestHead(
         String method,
@@ -21,8 +23,38 @@ public record RequestHead(
         HttpHeaders headers,
         String authority,
         BodyFraming body,
-        OptionalLong contentLength)
+        OptionalLong contentLength,
+        ClientOrigin origin)
         implements RequestPart {
+
+    /** Validates the origin. */
+    public RequestHead {
+        Objects.requireNonNull(origin, "origin");
+    }
+
+    /** A head whose origin is {@link ClientOrigin#UNKNOWN} (built without a connection: tests, harnesses). */
+    public RequestHead(
+            String method,
+            RequestTarget target,
+            HttpVersion version,
+            HttpHeaders headers,
+            String authority,
+            BodyFraming body,
+            OptionalLong contentLength) {
+        this(method, target, version, headers, authority, body, contentLength, ClientOrigin.UNKNOWN);
+    }
+
+    /** This head, sent from {@code value}. */
+    public RequestHead withOrigin(ClientOrigin value) {
+        return value == origin
+                ? this
+                : new RequestHead(method, target, version, headers, authority, body, contentLength, value);
+    }
+
+    /** This head with the effective host {@code value} (a trusted proxy's {@code Forwarded: host=}). */
+    public RequestHead withAuthority(String value) {
+        return new RequestHead(method, target, version, headers, value, body, contentLength, origin);
+    }
 
     /** How a request body is delimited (RFC 9112 section 6.3). */
     public enum BodyFraming {

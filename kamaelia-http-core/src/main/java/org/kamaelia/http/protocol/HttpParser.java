@@ -2,6 +2,7 @@ package org.kamaelia.http.protocol;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
+import java.util.Objects;
 import org.kamaelia.http.codec.request.DecoderLimits;
 import org.kamaelia.http.codec.request.RequestDecoder;
 import org.kamaelia.http.component.Cancellable;
@@ -13,6 +14,8 @@ import org.kamaelia.http.component.ShutdownRequested;
 import org.kamaelia.http.component.Signal;
 import org.kamaelia.http.message.BadRequest;
 import org.kamaelia.http.message.ByteChunk;
+import org.kamaelia.http.message.ClientOrigin;
+import org.kamaelia.http.message.ConnectionFact;
 import org.kamaelia.http.message.EndOfRequest;
 import org.kamaelia.http.message.HttpTimeouts;
 import org.kamaelia.http.message.RequestHead;
@@ -48,12 +51,21 @@ public final class HttpParser extends Component {
     /** Bytes from the connection. */
     public final Inbox<ByteChunk> inbox = newInbox("inbox", "bytes from the connection", 16);
 
+    /**
+     * What the layers below learned about the connection (a TLS session, a PROXY header's addresses): each request
+     * decoded after it carries it in its {@link ClientOrigin}. Such a layer sends its fact before the bytes it
+     * concerns, and this inbox is read before them.
+     */
+    public final Inbox<ConnectionFact> facts =
+            newInbox("facts", "what the layers below learned about the connection: TLS session, PROXY addresses", 4);
+
     /** Request parts, in order. */
     public final Outbox<RequestPart> outbox = newOutbox("outbox", "request heads, body chunks and ends, in order");
 
     private final RequestDecoder decoder;
     private final HttpTimeouts timeouts;
     private ByteBuffer current;
+    private ClientOrigin origin;
     private boolean inputEnded;
     private boolean draining;
     private boolean finishedSignalled;
@@ -74,7 +86,17 @@ public final class HttpParser extends Component {
 
     /** A parser enforcing {@code limits}, {@code timeouts} and a minimum rate for request bodies. */
     public HttpParser(DecoderLimits limits, HttpTimeouts timeouts, MinimumDataRate minBodyRate) {
+        this(limits, timeouts, minBodyRate, ClientOrigin.UNKNOWN);
+    }
+
+    /**
+     * A parser enforcing {@code limits}, {@code timeouts} and a minimum rate for request bodies, whose requests come
+     * from {@code origin} until a fact from below changes it.
+     */
+    public HttpParser(DecoderLimits limits, HttpTimeouts timeouts, MinimumDataRate minBodyRate, ClientOrigin origin) {
         this.decoder = new RequestDecoder(limits);
+        this.origin = Objects.requireNonNull(origin, "origin");
+        decoder.origin(origin);
         this.timeouts = timeouts;
         this.minBodyRate = minBodyRate;
         this.headDeadline = new MovingDeadline(
@@ -101,6 +123,10 @@ public final class HttpParser extends Component {
                 finish();
                 return;
             }
+        }
+        for (ConnectionFact fact; (fact = facts.poll()) != null; ) {
+            origin = origin.with(fact);
+            decoder.origin(origin);
         }
         if (!failed) {
             decode();

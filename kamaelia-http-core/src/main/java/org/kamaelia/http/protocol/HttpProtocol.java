@@ -6,6 +6,7 @@ import org.kamaelia.http.codec.response.DateCache;
 import org.kamaelia.http.codec.response.ResponseEncoder;
 import org.kamaelia.http.handler.KeepAlive;
 import org.kamaelia.http.handler.RequestHandlerFactory;
+import org.kamaelia.http.message.ClientOrigin;
 import org.kamaelia.http.message.HttpTimeouts;
 import org.kamaelia.http.net.ConnectionGraph;
 import org.kamaelia.http.net.ConnectionInfo;
@@ -82,7 +83,7 @@ public final class HttpProtocol extends ProtocolComponent {
 
     /** The graph for the connection {@code connection}. */
     public HttpProtocol(Settings settings, ConnectionInfo connection) {
-        this.parser = addChild(parser(settings));
+        this.parser = addChild(parser(settings, connection));
         this.requestHandler = addChild(requestHandler(settings, connection));
         // data
         passThrough(inbox, parser.inbox);
@@ -94,8 +95,12 @@ public final class HttpProtocol extends ProtocolComponent {
         passThrough(requestHandler.signal, signal);
     }
 
-    private static HttpParser parser(Settings settings) {
-        return new HttpParser(settings.limits(), settings.timeouts(), settings.minRequestBodyRate());
+    private static HttpParser parser(Settings settings, ConnectionInfo connection) {
+        return new HttpParser(
+                settings.limits(),
+                settings.timeouts(),
+                settings.minRequestBodyRate(),
+                ClientOrigin.of(connection.remote(), connection.local(), "http"));
     }
 
     private static HttpRequestHandler requestHandler(Settings settings, ConnectionInfo connection) {
@@ -128,7 +133,7 @@ public final class HttpProtocol extends ProtocolComponent {
             @Override
             public void buildInto(ConnectionGraph graph) {
                 TcpConnection connection = graph.connection();
-                HttpParser parser = graph.add(parser(settings));
+                HttpParser parser = graph.add(parser(settings, graph.info()));
                 HttpRequestHandler requestHandler = graph.addProtocol(requestHandler(settings, graph.info()));
                 // data
                 link(connection.outbox, parser.inbox);

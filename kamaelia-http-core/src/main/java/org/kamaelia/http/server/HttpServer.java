@@ -39,6 +39,8 @@ import org.kamaelia.http.observe.access.AccessLog;
 import org.kamaelia.http.observe.access.AccessLogWriter;
 import org.kamaelia.http.protocol.HttpProtocol;
 import org.kamaelia.http.protocol.HttpRequestHandler;
+import org.kamaelia.http.proxy.TrustedProxies;
+import org.kamaelia.http.tls.TlsSettings;
 
 /**
  * An HTTP/1.1 server on one address: a {@link TcpServer} whose protocol is {@link HttpProtocol}.
@@ -220,8 +222,39 @@ public final class HttpServer implements AutoCloseable {
         private int writeLowWatermark = TcpConnectionConfig.DEFAULT_WRITE_LOW_WATERMARK;
         private String name = "http";
         private Compression compression = Compression.disabled();
+        private TlsSettings tls; // null: clear text
+        private TrustedProxies forwardedFrom; // null: forwarding fields are ignored
+        private boolean proxyProtocol;
 
         private Builder() {}
+
+        /**
+         * Serves TLS with {@code value}: a {@link org.kamaelia.http.tls.TlsEngine} between each connection and its
+         * HTTP protocol, and {@code https} as the requests' scheme.
+         */
+        public Builder tls(TlsSettings value) {
+            this.tls = Objects.requireNonNull(value, "tls");
+            return this;
+        }
+
+        /**
+         * Applies {@code Forwarded} and {@code X-Forwarded-*} to each request's client address, scheme and host
+         * when the peer is one of {@code trusted}; from other peers they are ignored (the default ignores them
+         * from everyone).
+         */
+        public Builder forwarded(TrustedProxies trusted) {
+            this.forwardedFrom = Objects.requireNonNull(trusted, "trusted");
+            return this;
+        }
+
+        /**
+         * Whether each connection starts with a PROXY protocol header (v1 or v2) naming the client, as HAProxy's
+         * {@code send-proxy} sends; a connection without a valid one is closed.
+         */
+        public Builder proxyProtocol(boolean value) {
+            this.proxyProtocol = value;
+            return this;
+        }
 
         /** The address to listen on (loopback by default; {@code 0.0.0.0} or {@code ::} for all). */
         public Builder address(InetAddress value) {
@@ -378,6 +411,10 @@ public final class HttpServer implements AutoCloseable {
          * @throws IllegalStateException if neither routes nor a handler were given
          */
         public HttpServer start() {
+            if (tls != null || forwardedFrom != null || proxyProtocol) {
+                // TODO(issue 13): splice TlsEngine, the PROXY decoder and the forwarding fields into the graph
+                throw new UnsupportedOperationException("TLS, forwarding fields and PROXY protocol: not wired yet");
+            }
             RequestHandlerFactory handlers = factory;
             List<Router.Route> routes = List.of();
             if (handlers == null) {

@@ -24,6 +24,7 @@ import org.kamaelia.http.component.ProducerFinished;
 import org.kamaelia.http.component.ShutdownRequested;
 import org.kamaelia.http.component.Signal;
 import org.kamaelia.http.message.ByteChunk;
+import org.kamaelia.http.message.TlsSessionInfo;
 
 /**
  * TLS for one connection as a component: TLS records from the peer come in on {@link #inbox} and leave as plain
@@ -420,7 +421,7 @@ public final class TlsEngine extends Component {
                 handshakeTimer.cancel();
                 handshakeTimer = null;
             }
-            session = TlsSessionInfo.of(engine.getSession());
+            session = TlsSessions.describe(engine.getSession());
             Duration took = Duration.ofNanos(nanoTime() - startedAt);
             LOG.log(Level.DEBUG, () -> name() + ": handshake done in " + took + ": " + session);
             listener.handshakeCompleted(session, took);

@@ -1,6 +1,7 @@
 package org.kamaelia.http.tls;
 
 import java.time.Duration;
+import org.kamaelia.http.message.TlsSessionInfo;
 
 /**
  * Told what happens to one TLS connection: the handshake's result and how the connection ended. Methods are called

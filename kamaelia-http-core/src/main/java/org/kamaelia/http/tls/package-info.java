@@ -4,7 +4,7 @@
  * records, with the JDK's {@link javax.net.ssl.SSLEngine} doing the cryptography.
  *
  * <p>{@link org.kamaelia.http.tls.TlsSettings} says what the server offers (its {@code SSLContext}, protocols,
- * cipher suites, client authentication and handshake deadline); {@link org.kamaelia.http.tls.TlsSessionInfo} is
+ * cipher suites, client authentication and handshake deadline); {@link org.kamaelia.http.message.TlsSessionInfo} is
  * what a handshake agreed, peer certificates included; {@link org.kamaelia.http.tls.TlsOutcome} says how a TLS
  * connection ended, for counting. See docs/tls.md.
  *

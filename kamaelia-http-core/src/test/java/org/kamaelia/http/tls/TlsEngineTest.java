@@ -15,6 +15,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import org.kamaelia.http.component.ProducerFinished;
 import org.kamaelia.http.component.ShutdownRequested;
 import org.kamaelia.http.message.ByteChunk;
+import org.kamaelia.http.message.TlsSessionInfo;
 
 /** {@link TlsEngine} on the harness, against a client {@code SSLEngine} driven by the test. */
 class TlsEngineTest {

@@ -10,6 +10,7 @@ import org.kamaelia.http.component.ComponentHarness.Collector;
 import org.kamaelia.http.component.ComponentHarness.Sender;
 import org.kamaelia.http.component.Signal;
 import org.kamaelia.http.message.ByteChunk;
+import org.kamaelia.http.message.TlsSessionInfo;
 
 /**
  * One {@link TlsEngine} on a {@link ComponentHarness}, with the connection side and the protocol side played by

@@ -2,6 +2,7 @@ package org.kamaelia.http.codec.request;
 
 import java.util.OptionalLong;
 import org.kamaelia.http.message.BadRequest;
+import org.kamaelia.http.message.ClientOrigin;
 import org.kamaelia.http.message.HttpHeaders;
 import org.kamaelia.http.message.HttpSyntax;
 import org.kamaelia.http.message.HttpVersion;
@@ -20,6 +21,7 @@ final class FramingFields {
     private String hostValue = "";
     private boolean sawTransferEncoding;
     private boolean sawContentLength;
+    private ClientOrigin origin = ClientOrigin.UNKNOWN;
 
     /** Forgets the previous head's fields. */
     void reset() {
@@ -44,6 +46,11 @@ final class FramingFields {
                 // not a framing field
             }
         }
+    }
+
+    /** Who the heads made from now on come from (kept across {@link #reset}: it belongs to the connection). */
+    void origin(ClientOrigin value) {
+        this.origin = value;
     }
 
     /**
@@ -74,7 +81,14 @@ final class FramingFields {
         }
         // No framing field: no body (section 6.3, rule 7 for requests).
         return new RequestHead(
-                method, target, version, headers, authority, RequestHead.BodyFraming.NONE, OptionalLong.empty());
+                method,
+                target,
+                version,
+                headers,
+                authority,
+                RequestHead.BodyFraming.NONE,
+                OptionalLong.empty(),
+                origin);
     }
 
     private RequestPart chunked(
@@ -115,10 +129,17 @@ final class FramingFields {
             return new BadRequest(400, "chunked must be the final transfer coding, once");
         }
         return new RequestHead(
-                method, target, version, headers, authority, RequestHead.BodyFraming.CHUNKED, OptionalLong.empty());
+                method,
+                target,
+                version,
+                headers,
+                authority,
+                RequestHead.BodyFraming.CHUNKED,
+                OptionalLong.empty(),
+                origin);
     }
 
-    private static RequestPart contentLength(
+    private RequestPart contentLength(
             String method,
             RequestTarget target,
             HttpVersion version,
@@ -150,6 +171,7 @@ final class FramingFields {
                 headers,
                 authority,
                 RequestHead.BodyFraming.CONTENT_LENGTH,
-                OptionalLong.of(contentLength));
+                OptionalLong.of(contentLength),
+                origin);
     }
 }

@@ -4,6 +4,7 @@ import java.nio.ByteBuffer;
 import java.util.Arrays;
 import org.kamaelia.http.message.BadRequest;
 import org.kamaelia.http.message.ByteChunk;
+import org.kamaelia.http.message.ClientOrigin;
 import org.kamaelia.http.message.EndOfRequest;
 import org.kamaelia.http.message.HttpHeaders;
 import org.kamaelia.http.message.RequestHead;
@@ -111,6 +112,11 @@ public final class RequestDecoder {
     /** Whether the decoder is between requests with nothing buffered. */
     public boolean isIdle() {
         return state == State.HEAD && length == 0 && skippedBytes == 0;
+    }
+
+    /** Who the heads decoded from now on come from ({@link ClientOrigin#UNKNOWN} until a parser says). */
+    public void origin(ClientOrigin value) {
+        framing.origin(java.util.Objects.requireNonNull(value, "origin"));
     }
 
     /**

@@ -1,23 +1,16 @@
-package org.kamaelia.http.tls;
+package org.kamaelia.http.message;
 
-import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import javax.net.ssl.ExtendedSSLSession;
-import javax.net.ssl.SNIHostName;
-import javax.net.ssl.SNIServerName;
-import javax.net.ssl.SSLPeerUnverifiedException;
-import javax.net.ssl.SSLSession;
 
 /**
  * What a completed TLS handshake agreed: the protocol version, the cipher suite, the peer's certificate chain (empty
  * when the client sent none) and the host name the client asked for with SNI. An immutable value, safe to hand to
- * handlers on any thread.
+ * handlers on any thread; the TLS component sends it towards the protocol once the handshake completes.
  */
-public final class TlsSessionInfo {
+public final class TlsSessionInfo implements ConnectionFact {
     private final String protocol;
     private final String cipherSuite;
     private final List<X509Certificate> peerCertificates;
@@ -37,39 +30,6 @@ public final class TlsSessionInfo {
         this.cipherSuite = Objects.requireNonNull(cipherSuite, "cipherSuite");
         this.peerCertificates = List.copyOf(peerCertificates);
         this.serverName = serverName.orElse(null);
-    }
-
-    /** Reads what {@code session} agreed; call once its handshake has completed. */
-    public static TlsSessionInfo of(SSLSession session) {
-        return new TlsSessionInfo(
-                session.getProtocol(), session.getCipherSuite(), peerChain(session), requestedHostName(session));
-    }
-
-    private static List<X509Certificate> peerChain(SSLSession session) {
-        Certificate[] chain;
-        try {
-            chain = session.getPeerCertificates();
-        } catch (SSLPeerUnverifiedException noCertificate) {
-            return List.of(); // client authentication was not asked for, or "want" and the client sent none
-        }
-        List<X509Certificate> x509 = new ArrayList<>(chain.length);
-        for (Certificate each : chain) {
-            if (each instanceof X509Certificate certificate) {
-                x509.add(certificate);
-            }
-        }
-        return x509;
-    }
-
-    private static Optional<String> requestedHostName(SSLSession session) {
-        if (session instanceof ExtendedSSLSession extended) {
-            for (SNIServerName name : extended.getRequestedServerNames()) {
-                if (name instanceof SNIHostName host) {
-                    return Optional.of(host.getAsciiName());
-                }
-            }
-        }
-        return Optional.empty();
     }
 
     /** The protocol version, such as {@code TLSv1.2} or {@code TLSv1.3}. */
