@@ -2,6 +2,7 @@ package org.kamaelia.http.observe;
 
 import java.util.List;
 import org.kamaelia.http.message.BadRequest;
+import org.kamaelia.http.message.RequestHead;
 import org.kamaelia.http.net.AcceptProblem;
 import org.kamaelia.http.net.CloseReason;
 import org.kamaelia.http.net.ConnectionInfo;
@@ -32,6 +33,13 @@ final class CompositeHttpObserver implements HttpObserver {
     public void requestStarted(ConnectionInfo connection, String method, String route) {
         for (HttpObserver o : observers) {
             o.requestStarted(connection, method, route);
+        }
+    }
+
+    @Override
+    public void requestStarted(ConnectionInfo connection, RequestHead head, String route) {
+        for (HttpObserver o : observers) {
+            o.requestStarted(connection, head, route);
         }
     }
 

@@ -1,6 +1,7 @@
 package org.kamaelia.http.observe;
 
 import org.kamaelia.http.message.BadRequest;
+import org.kamaelia.http.message.RequestHead;
 import org.kamaelia.http.net.AcceptProblem;
 import org.kamaelia.http.net.CloseReason;
 import org.kamaelia.http.net.ConnectionInfo;
@@ -47,6 +48,20 @@ public interface HttpObserver {
      * @param route the route prefix that will serve it, or {@code none}
      */
     default void requestStarted(ConnectionInfo connection, String method, String route) {}
+
+    /**
+     * The same event with the request's head, for observers that need more than its method (trace context in
+     * its fields, an access log's target and headers). The server calls this one; by default it passes the method
+     * on to {@link #requestStarted(ConnectionInfo, String, String)}. For bytes that were not a request the head
+     * is a placeholder whose method is {@code -}.
+     *
+     * @param connection the connection it came on
+     * @param head the request's head (immutable: it may be kept and read on another thread)
+     * @param route the route prefix that will serve it, or {@code none}
+     */
+    default void requestStarted(ConnectionInfo connection, RequestHead head, String route) {
+        requestStarted(connection, head.method(), route);
+    }
 
     /** A request's response ended or was cut. */
     default void requestCompleted(RequestLog request) {}

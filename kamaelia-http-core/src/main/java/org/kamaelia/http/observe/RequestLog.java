@@ -1,6 +1,8 @@
 package org.kamaelia.http.observe;
 
+import org.kamaelia.http.message.ClientOrigin;
 import org.kamaelia.http.message.Framing;
+import org.kamaelia.http.message.RequestHead;
 import org.kamaelia.http.net.ConnectionInfo;
 
 /**
@@ -15,6 +17,8 @@ import org.kamaelia.http.net.ConnectionInfo;
  * @param bytesOut response bytes sent, head included
  * @param durationNanos from the request head to the end of the response
  * @param completed whether the response was sent whole (false when it was cut short)
+ * @param head the request's head, or {@code null} when the bytes were not a request (a parse error's answer);
+ *     immutable, so an observer may keep it and read it on another thread
  */
 public record RequestLog(
         ConnectionInfo connection,
@@ -25,7 +29,27 @@ public record RequestLog(
         long bytesIn,
         long bytesOut,
         long durationNanos,
-        boolean completed) {
+        boolean completed,
+        RequestHead head) {
+
+    /** A report without the request's head (as for bytes that were not a request). */
+    public RequestLog(
+            ConnectionInfo connection,
+            String method,
+            String route,
+            int status,
+            Framing framing,
+            long bytesIn,
+            long bytesOut,
+            long durationNanos,
+            boolean completed) {
+        this(connection, method, route, status, framing, bytesIn, bytesOut, durationNanos, completed, null);
+    }
+
+    /** Who sent the request: its head's origin, or the connection's own addresses when there is no head. */
+    public ClientOrigin origin() {
+        return head != null ? head.origin() : ClientOrigin.of(connection.remote(), connection.local(), "http");
+    }
 
     /** {@code SUCCESS}, {@code CLIENT_ERROR}... as Spring Boot's {@code outcome} tag spells them. */
     public String outcome() {

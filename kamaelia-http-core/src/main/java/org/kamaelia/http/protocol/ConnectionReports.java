@@ -35,7 +35,7 @@ final class ConnectionReports {
     void started(Exchange ex) {
         if (!ex.startReported) {
             ex.startReported = true;
-            observer.requestStarted(connection, ex.head.method(), ex.route);
+            observer.requestStarted(connection, ex.head, ex.route);
         }
     }
 
@@ -60,7 +60,8 @@ final class ConnectionReports {
                 ex.bytesIn,
                 ex.bytesOut,
                 now - ex.started,
-                whole));
+                whole,
+                ex.head == UnparsedRequest.HEAD ? null : ex.head));
     }
 
     /**

@@ -438,7 +438,6 @@ public final class HttpServer implements AutoCloseable {
                     Optional.ofNullable(accessLog).map(log -> AccessLogWriter.start(log, name + "-access-log"));
             if (accessLogWriter.isPresent()) {
                 observers.add(accessLogWriter.get());
-                handlers = accessLogWriter.get().capturing(handlers);
             }
             HttpObserver observing = HttpObserver.composite(observers);
             HttpProtocol.Settings settings = new HttpProtocol.Settings(

@@ -7,14 +7,14 @@ import java.util.List;
 import java.util.Optional;
 import org.kamaelia.http.message.Framing;
 import org.kamaelia.http.message.HttpVersion;
+import org.kamaelia.http.message.RequestHead;
 import org.kamaelia.http.message.RequestTarget;
 import org.kamaelia.http.observe.RequestLog;
 
 /**
- * What one access-log line says about one exchange, gathered on the event loop and handed, immutable, to the
- * writer thread that formats it. The fields the observer events do not carry (target, version, header fields,
- * trace id) are absent when the bytes were not a request, or when the server answered before choosing a handler
- * (an unsupported transfer coding, an unmet expectation, {@code OPTIONS *}).
+ * What one access-log line says about one exchange, made on the event loop from the report of its end and handed,
+ * immutable, to the writer thread that formats it. The target, version and header fields come from the request's
+ * head, so they are absent only when the bytes were not a request.
  *
  * <p>Immutable and safe to share between threads.
  */
@@ -26,9 +26,24 @@ public final class AccessLogEntry {
     private final RequestTarget target;
     private final HttpVersion version;
     private final List<String> headerNames;
-    private final String[] headerValues;
+    private final String[] headerValues; // null: read from head
+    private final RequestHead head; // null when the bytes were not a request
     private final String traceId;
 
+    /** The entry for {@code request}, whose head (if any) gives the target, version and header fields. */
+    AccessLogEntry(RequestLog request, long startMillis, List<String> headerNames, String traceId) {
+        this.request = request;
+        this.startMillis = startMillis;
+        this.head = request.head();
+        this.parsed = head != null;
+        this.target = head == null ? null : head.target();
+        this.version = head == null ? null : head.version();
+        this.headerNames = headerNames;
+        this.headerValues = null;
+        this.traceId = traceId;
+    }
+
+    /** An entry with every field given (for formats tried on values no request can carry). */
     AccessLogEntry(
             RequestLog request,
             long startMillis,
@@ -45,6 +60,7 @@ public final class AccessLogEntry {
         this.version = version;
         this.headerNames = headerNames;
         this.headerValues = headerValues;
+        this.head = null;
         this.traceId = traceId;
     }
 
@@ -53,9 +69,12 @@ public final class AccessLogEntry {
         return request;
     }
 
-    /** The client's address (the peer of the connection: a proxy's, behind one). */
+    /**
+     * The client's address: the request's origin, which a PROXY protocol header or a trusted proxy's forwarding
+     * fields may have set; the connection's peer otherwise.
+     */
     public InetSocketAddress client() {
-        return request.connection().remote();
+        return head != null ? head.origin().remote() : request.connection().remote();
     }
 
     /** When the request's head arrived (the time Apache and Tomcat log). */
@@ -132,16 +151,21 @@ public final class AccessLogEntry {
     }
 
     String headerOrNull(String name) {
-        for (int i = 0; i < headerValues.length; i++) {
+        for (int i = 0; i < headerNames.size(); i++) {
             if (headerNames.get(i).equalsIgnoreCase(name)) {
-                return headerValues[i];
+                return headerAt(i);
             }
         }
         return null;
     }
 
     String headerAt(int index) {
-        return index < headerValues.length ? headerValues[index] : null;
+        if (headerValues != null) {
+            return index < headerValues.length ? headerValues[index] : null;
+        }
+        return head == null || index >= headerNames.size()
+                ? null
+                : head.headers().firstOr(headerNames.get(index), null);
     }
 
     /** The request's trace id, if the access log's {@link AccessLogTraceIds} gave one. */

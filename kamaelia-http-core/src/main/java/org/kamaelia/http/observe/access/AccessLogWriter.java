@@ -7,19 +7,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
-import org.kamaelia.http.handler.HandlerComponent;
-import org.kamaelia.http.handler.RequestHandlerFactory;
-import org.kamaelia.http.message.BadRequest;
-import org.kamaelia.http.message.HttpHeaders;
 import org.kamaelia.http.message.RequestHead;
 import org.kamaelia.http.net.ConnectionInfo;
 import org.kamaelia.http.observe.HttpObserver;
@@ -31,17 +28,16 @@ import org.kamaelia.http.observe.RequestLog;
  * {@link AccessLogSink}. {@code HttpServer.Builder.accessLog} makes one; the server stops it.
  *
  * <pre>
- *   event loops --requestStarted/requestCompleted--> [entry] --offer--> bounded queue --> writer thread
- *                                                               (full: dropped, counted)      format, sink.write
+ *   event loops --requestCompleted--> [entry] --offer--> bounded lock-free queue --> writer thread
+ *                                                          (full: dropped, counted)     format, sink.write
  * </pre>
  *
- * <p>The observer events carry the method but not the target, version or header fields, so the handler factory
- * is wrapped ({@link #capturing}): it sees each request head just before the server reports the request started,
- * on the same thread, and hands the head over through a per-thread slot.
+ * <p>The report of a request's end carries its head (immutable), so the line's target, version and header
+ * fields are read from it on the writer thread; only a trace id, when asked for, is read as the request starts.
  *
- * <p>Threading: the observer methods run on event loops, never block and never format (the loop does a map put
- * and remove, one allocation per request and a queue offer); the writer parks when the queue is empty, so that
- * the loops never have to wake it. {@link #close()} writes what is queued, flushes the sink and stops the thread.
+ * <p>Threading: the observer methods run on event loops, never block and never format (the loop makes one entry
+ * per request and offers it to a lock-free queue); the writer parks when the queue is empty, so that the loops
+ * never have to wake it. {@link #close()} writes what is queued, flushes the sink and stops the thread.
  */
 public final class AccessLogWriter implements HttpObserver, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(AccessLogWriter.class.getName());
@@ -54,11 +50,10 @@ public final class AccessLogWriter implements HttpObserver, AutoCloseable {
 
     private final AccessLog settings;
     private final List<String> headerNames;
-    private final ArrayBlockingQueue<AccessLogEntry> queue;
-    // Keyed by connection id: a connection serves one request at a time (HttpObserver#requestStarted).
-    private final ConcurrentHashMap<Long, Started> inFlight = new ConcurrentHashMap<>();
-    // What the wrapped handler factory just saw on this thread, and the last parse error reported on it.
-    private final ThreadLocal<Handover> handover = ThreadLocal.withInitial(Handover::new);
+    private final ConcurrentLinkedQueue<AccessLogEntry> queue = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger queued = new AtomicInteger(); // the queue's length, to bound it cheaply
+    // Keyed by connection id (a connection serves one request at a time); used only when trace ids are asked for.
+    private final ConcurrentHashMap<Long, String> traceIds = new ConcurrentHashMap<>();
     private final LongAdder dropped = new LongAdder();
     private final Thread thread;
     private final AtomicLong written = new AtomicLong();
@@ -70,7 +65,6 @@ public final class AccessLogWriter implements HttpObserver, AutoCloseable {
     private AccessLogWriter(AccessLog settings, String threadName) {
         this.settings = settings;
         this.headerNames = settings.format().headerNames();
-        this.queue = new ArrayBlockingQueue<>(settings.queueCapacity());
         this.thread = new Thread(this::run, threadName);
         thread.setDaemon(true); // the server's stop ends it; it must not keep a JVM alive on its own
     }
@@ -105,77 +99,35 @@ public final class AccessLogWriter implements HttpObserver, AutoCloseable {
 
     /** Lines waiting for the writer. */
     public int queued() {
-        return queue.size();
-    }
-
-    /**
-     * {@code factory}, also handing each request head it is given to this log: install it in place of the
-     * server's handler factory, or the lines have no target, version or header fields.
-     */
-    public RequestHandlerFactory capturing(RequestHandlerFactory factory) {
-        Objects.requireNonNull(factory, "factory");
-        return head -> {
-            HandlerComponent handler = factory.create(head);
-            // Only a handler that will serve the request: the server reports the start right after, on this thread.
-            if (handler != null) {
-                handover.get().head = head;
-            }
-            return handler;
-        };
+        return queued.get();
     }
 
     @Override
-    public void requestStarted(ConnectionInfo connection, String method, String route) {
-        Handover slot = handover.get();
-        RequestHead head = slot.head;
-        slot.head = null;
-        boolean parseError = slot.parseErrorOn == connection.id();
-        slot.parseErrorOn = -1;
-        if (head != null && !head.method().equals(method)) {
-            head = null; // not this request's: a factory that threw after another's succeeded on this thread
-        }
-        inFlight.put(connection.id(), head == null ? new Started(parseError) : started(connection, head));
-    }
-
-    private Started started(ConnectionInfo connection, RequestHead head) {
-        String[] values = new String[headerNames.size()];
-        HttpHeaders headers = head.headers();
-        for (int i = 0; i < values.length; i++) {
-            values[i] = headers.firstOr(headerNames.get(i), null);
-        }
-        String traceId = null;
-        if (settings.traceIds() != AccessLogTraceIds.NONE) {
+    public void requestStarted(ConnectionInfo connection, RequestHead head, String route) {
+        // Only a trace id has to be read now, while the request's observation is current; the rest of the line
+        // comes from the report of its end, head included.
+        if (settings.traceIds() != AccessLogTraceIds.NONE && head != null && !"-".equals(head.method())) {
             Optional<String> found = settings.traceIds().traceId(connection, head);
-            traceId = found == null ? null : found.orElse(null);
+            String traceId = found == null ? null : found.orElse(null);
+            if (traceId != null) {
+                traceIds.put(connection.id(), traceId);
+            }
         }
-        return new Started(head, values, traceId);
-    }
-
-    @Override
-    public void parseError(ConnectionInfo connection, BadRequest error) {
-        // An unparsed request's start follows at once on this thread; its line then says "-" for the method.
-        handover.get().parseErrorOn = connection.id();
     }
 
     @Override
     public void requestCompleted(RequestLog request) {
-        Started started = inFlight.remove(request.connection().id());
-        if (started == null) {
-            started = Started.UNKNOWN;
-        }
+        String traceId =
+                traceIds.isEmpty() ? null : traceIds.remove(request.connection().id());
         long startMillis = System.currentTimeMillis() - TimeUnit.NANOSECONDS.toMillis(request.durationNanos());
-        AccessLogEntry entry = new AccessLogEntry(
-                request,
-                startMillis,
-                !started.parseError,
-                started.head == null ? null : started.head.target(),
-                started.head == null ? null : started.head.version(),
-                headerNames,
-                started.headerValues,
-                started.traceId);
-        if (closed || !queue.offer(entry)) {
+        AccessLogEntry entry = new AccessLogEntry(request, startMillis, headerNames, traceId);
+        // Lock-free: a loop never waits for the writer, even when the writer was preempted mid-drain on a busy core.
+        if (closed || queued.incrementAndGet() > settings.queueCapacity()) {
+            queued.decrementAndGet();
             dropped.increment();
+            return;
         }
+        queue.offer(entry);
     }
 
     /**
@@ -214,8 +166,11 @@ public final class AccessLogWriter implements HttpObserver, AutoCloseable {
         } finally {
             closed = true;
             // what a loop offered between the last pass and the line above: it will never be written
-            int late = queue.size();
-            queue.clear();
+            int late = 0;
+            while (queue.poll() != null) {
+                late++;
+            }
+            queued.addAndGet(-late);
             dropped.add(late);
             long lost = dropped.sum();
             if (lost > 0) {
@@ -241,7 +196,11 @@ public final class AccessLogWriter implements HttpObserver, AutoCloseable {
         while (true) {
             // Read before draining, so that every line queued before close() was called is written.
             boolean last = closing;
-            int taken = queue.drainTo(batch, BATCH);
+            int taken = 0;
+            for (AccessLogEntry next; taken < BATCH && (next = queue.poll()) != null; taken++) {
+                batch.add(next);
+            }
+            queued.addAndGet(-taken);
             for (int i = 0; i < taken; i++) {
                 line.setLength(0);
                 try {
@@ -292,36 +251,5 @@ public final class AccessLogWriter implements HttpObserver, AutoCloseable {
         } catch (RuntimeException e) {
             LOG.log(Level.WARNING, thread.getName() + ": could not flush the access log", e);
         }
-    }
-
-    /** What the request's start told: its head's fields that the line needs, captured on the loop. */
-    private static final class Started {
-        static final Started UNKNOWN = new Started(false);
-        private static final String[] NONE = new String[0];
-
-        final RequestHead head;
-        final String[] headerValues;
-        final String traceId;
-        final boolean parseError;
-
-        Started(boolean parseError) {
-            this.head = null;
-            this.headerValues = NONE;
-            this.traceId = null;
-            this.parseError = parseError;
-        }
-
-        Started(RequestHead head, String[] headerValues, String traceId) {
-            this.head = head;
-            this.headerValues = headerValues;
-            this.traceId = traceId;
-            this.parseError = false;
-        }
-    }
-
-    /** One thread's hand-over from the handler factory (or a parse error) to the start report that follows. */
-    private static final class Handover {
-        RequestHead head;
-        long parseErrorOn = -1;
     }
 }
