@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jspecify.annotations.Nullable;
 import org.kamaelia.http.handler.HandlerComponent;
+import org.kamaelia.http.message.RequestHead;
 import org.kamaelia.http.net.CloseReason;
 import org.kamaelia.http.net.ConnectionInfo;
 import org.kamaelia.http.observe.HttpObserver;
@@ -73,12 +74,24 @@ public final class HttpServerRequestsObserver implements HttpObserver {
 
     @Override
     public void requestStarted(ConnectionInfo connection, String method, String route) {
+        start(connection, method, null, route);
+    }
+
+    @Override
+    public void requestStarted(ConnectionInfo connection, RequestHead head, String route) {
+        // The head is a placeholder ("-") for bytes that were not a request: no carrier then.
+        start(connection, head.method(), "-".equals(head.method()) ? null : head, route);
+    }
+
+    private void start(ConnectionInfo connection, String method, @Nullable RequestHead head, String route) {
         ObservedRequestHandlers.Request request = handlers == null ? null : handlers.take(method, route);
+        // A request no route's factory saw (the router's 404 or 405, a refusal) still has its head as the carrier,
+        // so its span continues the client's trace too.
         KamaeliaServerRequestObservationContext context = new KamaeliaServerRequestObservationContext(
                 serverName,
                 method,
                 route,
-                request == null ? null : request.head,
+                request == null ? head : request.head,
                 request == null ? null : request.handler);
         context.defaultKeyValues(defaultKeyValues);
         Observation observation = Observation.createNotStarted(null, convention, () -> context, observations)

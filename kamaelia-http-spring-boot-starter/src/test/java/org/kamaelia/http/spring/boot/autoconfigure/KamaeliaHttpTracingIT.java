@@ -320,13 +320,16 @@ class KamaeliaHttpTracingIT {
     }
 
     @Test
-    void aRequestNoRouteMatchedIsTaggedNotFound() throws Exception {
+    void aRequestNoRouteMatchedIsTaggedNotFoundAndStillContinuesTheClientsTrace() throws Exception {
         assertThat(get("/nowhere", traceparent()).statusCode()).isEqualTo(404);
 
         SpanData span = awaitSpan("http get");
         assertThat(attribute(span, "uri")).isEqualTo("NOT_FOUND");
         assertThat(attribute(span, "status")).isEqualTo("404");
-        assertThat(attribute(span, "http.url")).isEqualTo("UNKNOWN");
+        // no route's factory saw it, but the server reported its head: the span is in the client's trace
+        assertThat(span.getTraceId()).isEqualTo(TRACE_ID);
+        assertThat(span.getParentSpanId()).isEqualTo(PARENT_SPAN_ID);
+        assertThat(attribute(span, "http.url")).isEqualTo("/nowhere");
         assertThat(meters.get("http.server.requests")
                         .tags("uri", "NOT_FOUND", "status", "404")
                         .timer()
