@@ -349,6 +349,24 @@ class TlsServerIT {
                         && server.statistics().connectionsClosed(CloseReason.TIMEOUT) == 1);
     }
 
+    @Test
+    void aRequestThatCannotBeParsedIsLoggedWithItsTlsOrigin() throws Exception {
+        start(settings().build());
+        String answer;
+        try (SSLSocket socket = tlsSocket()) {
+            socket.getOutputStream().write("NOT A REQUEST\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            answer = new String(readToEnd(socket.getInputStream()), StandardCharsets.US_ASCII);
+        }
+
+        assertThat(answer).startsWith("HTTP/1.1 400");
+        Conditions.await("the bad request logged", WAIT, () -> requests.size() == 1 && accessLines.size() == 1);
+        RequestLog log = requests.peek();
+        assertThat(log.status()).isEqualTo(400);
+        assertThat(log.origin().scheme()).isEqualTo("https");
+        assertThat(log.origin().tlsSession()).isPresent();
+        assertThat(accessLines).containsExactly("127.0.0.1 400");
+    }
+
     // ----- settings updated while connections are open ------------------------------------------------------
 
     @Test
