@@ -9,6 +9,8 @@ import org.kamaelia.http.net.ConnectionInfo;
  * What happened to one request, reported once its response ended (or was cut).
  *
  * @param connection the connection it came on
+ * @param origin who sent it: the client's address (after a PROXY header or trusted forwarding fields), the local
+ *     address, the scheme and the TLS session, as the request's handler saw them
  * @param method the request method
  * @param route the route prefix that served it (low cardinality, safe as a metrics tag), or {@code none}
  * @param status the response status
@@ -22,6 +24,7 @@ import org.kamaelia.http.net.ConnectionInfo;
  */
 public record RequestLog(
         ConnectionInfo connection,
+        ClientOrigin origin,
         String method,
         String route,
         int status,
@@ -35,6 +38,7 @@ public record RequestLog(
     /** A report without the request's head (as for bytes that were not a request). */
     public RequestLog(
             ConnectionInfo connection,
+            ClientOrigin origin,
             String method,
             String route,
             int status,
@@ -43,12 +47,34 @@ public record RequestLog(
             long bytesOut,
             long durationNanos,
             boolean completed) {
-        this(connection, method, route, status, framing, bytesIn, bytesOut, durationNanos, completed, null);
+        this(connection, origin, method, route, status, framing, bytesIn, bytesOut, durationNanos, completed, null);
     }
 
-    /** Who sent the request: its head's origin, or the connection's own addresses when there is no head. */
-    public ClientOrigin origin() {
-        return head != null ? head.origin() : ClientOrigin.of(connection.remote(), connection.local(), "http");
+    /**
+     * A log whose origin is the connection's own addresses over clear text, without a head (for tests and callers
+     * without a request head).
+     */
+    public RequestLog(
+            ConnectionInfo connection,
+            String method,
+            String route,
+            int status,
+            Framing framing,
+            long bytesIn,
+            long bytesOut,
+            long durationNanos,
+            boolean completed) {
+        this(
+                connection,
+                ClientOrigin.of(connection.remote(), connection.local(), "http"),
+                method,
+                route,
+                status,
+                framing,
+                bytesIn,
+                bytesOut,
+                durationNanos,
+                completed);
     }
 
     /** {@code SUCCESS}, {@code CLIENT_ERROR}... as Spring Boot's {@code outcome} tag spells them. */

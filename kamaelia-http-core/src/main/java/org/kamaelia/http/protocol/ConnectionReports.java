@@ -35,7 +35,11 @@ final class ConnectionReports {
     void started(Exchange ex) {
         if (!ex.startReported) {
             ex.startReported = true;
-            observer.requestStarted(connection, ex.head, ex.route);
+            if (UnparsedRequest.isPlaceholder(ex.head)) {
+                observer.requestStarted(connection, ex.head.method(), ex.route); // no head to tell of
+            } else {
+                observer.requestStarted(connection, ex.head, ex.route);
+            }
         }
     }
 
@@ -53,6 +57,7 @@ final class ConnectionReports {
         started(ex);
         observer.requestCompleted(new RequestLog(
                 connection,
+                ex.head.origin(),
                 ex.head.method(),
                 ex.route,
                 status,
@@ -61,7 +66,7 @@ final class ConnectionReports {
                 ex.bytesOut,
                 now - ex.started,
                 whole,
-                ex.head == UnparsedRequest.HEAD ? null : ex.head));
+                UnparsedRequest.isPlaceholder(ex.head) ? null : ex.head));
     }
 
     /**

@@ -69,12 +69,9 @@ public final class AccessLogEntry {
         return request;
     }
 
-    /**
-     * The client's address: the request's origin, which a PROXY protocol header or a trusted proxy's forwarding
-     * fields may have set; the connection's peer otherwise.
-     */
+    /** The client's address: the request's origin, after a PROXY header or trusted forwarding fields. */
     public InetSocketAddress client() {
-        return head != null ? head.origin().remote() : request.connection().remote();
+        return request.origin().remote();
     }
 
     /** When the request's head arrived (the time Apache and Tomcat log). */

@@ -106,7 +106,7 @@ public final class AccessLogWriter implements HttpObserver, AutoCloseable {
     public void requestStarted(ConnectionInfo connection, RequestHead head, String route) {
         // Only a trace id has to be read now, while the request's observation is current; the rest of the line
         // comes from the report of its end, head included.
-        if (settings.traceIds() != AccessLogTraceIds.NONE && head != null && !"-".equals(head.method())) {
+        if (settings.traceIds() != AccessLogTraceIds.NONE) {
             Optional<String> found = settings.traceIds().traceId(connection, head);
             String traceId = found == null ? null : found.orElse(null);
             if (traceId != null) {

@@ -79,8 +79,7 @@ public final class HttpServerRequestsObserver implements HttpObserver {
 
     @Override
     public void requestStarted(ConnectionInfo connection, RequestHead head, String route) {
-        // The head is a placeholder ("-") for bytes that were not a request: no carrier then.
-        start(connection, head.method(), "-".equals(head.method()) ? null : head, route);
+        start(connection, head.method(), head, route);
     }
 
     private void start(ConnectionInfo connection, String method, @Nullable RequestHead head, String route) {
