@@ -482,7 +482,7 @@ public final class ForwardedFields {
             return at;
         }
 
-        /** RFC 3986 reg-name: unreserved, pct-encoded and sub-delims, less "," and ";" (list and parameter separators). */
+        /** RFC 3986 reg-name: unreserved, pct-encoded and sub-delims, less the separators "," and ";". */
         private static boolean isRegNameChar(char c) {
             return isAlpha(c) || (c >= '0' && c <= '9') || "-._~%!$&'()*+=".indexOf(c) >= 0;
         }

@@ -98,7 +98,10 @@ public final class ProxyProtocolDecoder extends Component {
         this(DEFAULT_DEADLINE, ProxyProtocolListener.IGNORE);
     }
 
-    /** A decoder that closes connections whose header is not complete within {@code deadline} and tells {@code listener}. */
+    /**
+     * A decoder that closes connections whose header is not complete within {@code deadline} of its start, and tells
+     * {@code listener} how each header went.
+     */
     public ProxyProtocolDecoder(Duration deadline, ProxyProtocolListener listener) {
         this.deadline = Objects.requireNonNull(deadline, "deadline");
         if (deadline.isNegative() || deadline.isZero()) {

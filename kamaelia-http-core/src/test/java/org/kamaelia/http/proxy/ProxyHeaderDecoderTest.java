@@ -76,9 +76,8 @@ class ProxyHeaderDecoderTest {
                 Arguments.of("v1 UNKNOWN short", v1("PROXY UNKNOWN\r\n"), 1, null),
                 Arguments.of(
                         "v1 UNKNOWN worst case, 107 bytes",
-                        v1(
-                                "PROXY UNKNOWN ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"
-                                        + " 65535 65535\r\n"),
+                        v1("PROXY UNKNOWN ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff"
+                                + " ffff:ffff:ffff:ffff:ffff:ffff:ffff:ffff 65535 65535\r\n"),
                         1,
                         null),
                 Arguments.of("v1 UNKNOWN with anything after it", v1("PROXY UNKNOWN what ever 1 2 3\r\n"), 1, null),
