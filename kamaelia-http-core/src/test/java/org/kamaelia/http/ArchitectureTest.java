@@ -118,6 +118,13 @@ class ArchitectureTest {
     }
 
     @Test
+    void proxiesAreComponentsOnMessagesAndTheJdk() {
+        // PROXY protocol and forwarding fields are spliced into the graph by the server: they know nothing of it,
+        // of TCP or of the parser, only the boxes and the messages they sit between.
+        layer("proxy", "component", "message").check(CORE);
+    }
+
+    @Test
     void coreDoesNotTouchSpringOrMicrometer() {
         noClasses()
                 .should()

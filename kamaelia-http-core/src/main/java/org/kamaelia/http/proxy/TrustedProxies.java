@@ -1,7 +1,7 @@
 package org.kamaelia.http.proxy;
 
 import java.net.InetAddress;
-import java.net.UnknownHostException;
+import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -51,11 +51,26 @@ public final class TrustedProxies {
         return new TrustedProxies(Objects.requireNonNull(cidrs, "cidrs"));
     }
 
-    /** Whether {@code peer} is in one of the trusted ranges. */
+    /**
+     * Whether {@code peer} is in one of the trusted ranges. An IPv4-mapped IPv6 address is judged as the IPv4
+     * address it carries; an unresolved address (one with no IP address) is never trusted.
+     */
     public boolean trusts(InetAddress peer) {
-        byte[] address = peer.getAddress();
+        if (peer == null) {
+            return false;
+        }
+        return trustsBytes(peer.getAddress());
+    }
+
+    /** Whether the address {@code peer} (its IP address; an unresolved one is never trusted) is trusted. */
+    public boolean trusts(InetSocketAddress peer) {
+        return peer != null && trusts(peer.getAddress());
+    }
+
+    boolean trustsBytes(byte[] address) {
+        byte[] judged = AddressLiterals.unmapped(address);
         for (Range range : ranges) {
-            if (range.contains(address)) {
+            if (range.contains(judged)) {
                 return true;
             }
         }
@@ -75,40 +90,34 @@ public final class TrustedProxies {
     /** One CIDR range: a network address and how many of its leading bits must match. */
     private record Range(byte[] network, int prefixBits) {
         static Range parse(String cidr) {
+            if (cidr == null) {
+                throw new IllegalArgumentException("a range is null");
+            }
             String text = cidr.strip();
             int slash = text.indexOf('/');
             String host = slash < 0 ? text : text.substring(0, slash);
-            if (!isLiteral(host)) {
+            // Parsed here, not by InetAddress: it reads "10/8" as 0.0.0.10 and would look up a name.
+            byte[] network = host.indexOf(':') >= 0 ? AddressLiterals.ipv6(host, true) : AddressLiterals.ipv4(host);
+            if (network == null) {
                 throw new IllegalArgumentException("not an address literal: " + cidr);
-            }
-            byte[] network;
-            try {
-                network = InetAddress.getByName(host).getAddress(); // a literal: no name lookup
-            } catch (UnknownHostException e) {
-                throw new IllegalArgumentException("not an address: " + cidr, e);
             }
             int bits = network.length * 8;
             if (slash >= 0) {
-                try {
-                    bits = Integer.parseInt(text.substring(slash + 1));
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("not a prefix length: " + cidr, e);
+                String prefix = text.substring(slash + 1);
+                if (prefix.isEmpty() || prefix.length() > 3 || !prefix.chars().allMatch(c -> c >= '0' && c <= '9')) {
+                    throw new IllegalArgumentException("not a prefix length: " + cidr);
                 }
-                if (bits < 0 || bits > network.length * 8) {
+                bits = Integer.parseInt(prefix);
+                if (bits > network.length * 8) {
                     throw new IllegalArgumentException("prefix length out of range: " + cidr);
                 }
             }
+            byte[] unmapped = AddressLiterals.unmapped(network);
+            if (unmapped != network && bits >= 96) {
+                // Peers arrive as IPv4 addresses when they are IPv4-mapped, so an IPv4-mapped range is kept as one.
+                return new Range(unmapped, bits - 96);
+            }
             return new Range(network, bits);
-        }
-
-        private static boolean isLiteral(String host) {
-            if (host.isEmpty()) {
-                return false;
-            }
-            if (host.indexOf(':') >= 0) {
-                return host.chars().allMatch(c -> Character.digit(c, 16) >= 0 || c == ':' || c == '.');
-            }
-            return host.chars().allMatch(c -> (c >= '0' && c <= '9') || c == '.');
         }
 
         boolean contains(byte[] address) {
