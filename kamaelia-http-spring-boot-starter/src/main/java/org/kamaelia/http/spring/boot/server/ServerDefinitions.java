@@ -231,6 +231,11 @@ public final class ServerDefinitions {
     }
 
     private TlsSettings tlsSettings(String key, String bundleName, KamaeliaHttpProperties.Ssl ssl) {
+        if (ssl.getHandshakeTimeout() == null
+                || ssl.getHandshakeTimeout().isNegative()
+                || ssl.getHandshakeTimeout().isZero()) {
+            throw new KamaeliaHttpConfigurationException(key + ".handshake-timeout", "must be positive");
+        }
         SslBundles bundles = beans.getBeanProvider(SslBundles.class).getIfAvailable();
         if (bundles == null) {
             throw new KamaeliaHttpConfigurationException(
@@ -251,11 +256,6 @@ public final class ServerDefinitions {
                     "Define the bundle under spring.ssl.bundle.pem." + bundleName + " (PEM certificate and private"
                             + " key) or spring.ssl.bundle.jks." + bundleName + " (a JKS or PKCS12 key store), or set "
                             + key + ".bundle to the name of an existing bundle.");
-        }
-        if (ssl.getHandshakeTimeout() == null
-                || ssl.getHandshakeTimeout().isNegative()
-                || ssl.getHandshakeTimeout().isZero()) {
-            throw new KamaeliaHttpConfigurationException(key + ".handshake-timeout", "must be positive");
         }
         try {
             return BundleTlsSettings.from(bundle, ssl);

@@ -15,6 +15,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -36,6 +37,7 @@ import org.springframework.boot.autoconfigure.EnableAutoConfiguration;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundleRegistry;
+import org.springframework.boot.ssl.SslOptions;
 import org.springframework.boot.ssl.pem.PemSslStoreBundle;
 import org.springframework.boot.ssl.pem.PemSslStoreDetails;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -254,6 +256,64 @@ class KamaeliaHttpTlsIT {
     }
 
     @Test
+    void aBundleUpdateThatCannotServeTlsIsLoggedAndTheServerKeepsItsCertificate(CapturedOutput output)
+            throws Exception {
+        TestCertificates.Issued first = ca.server("first");
+        try (ConfigurableApplicationContext context = run(concat(pemBundle("web", first), server("web", "web")))) {
+            int port = port(context, "web");
+            TestCertificates.Pem pem = ca.server("second").writeTo(dir, "second", ca.ca());
+            context.getBean(SslBundleRegistry.class)
+                    .updateBundle(
+                            "web",
+                            SslBundle.of(
+                                    new PemSslStoreBundle(
+                                            PemSslStoreDetails.forCertificate(pem.certificateLocation())
+                                                    .withPrivateKey(pem.privateKeyLocation()),
+                                            null),
+                                    null,
+                                    SslOptions.of(new String[] {"TLS_NO_SUCH_SUITE"}, null)));
+            assertThat(output.getOut())
+                    .contains("Kamaelia HTTP server 'web' keeps its TLS settings: the update of SSL bundle 'web'"
+                            + " cannot serve TLS: cipher suite TLS_NO_SUCH_SUITE is not supported");
+            try (SSLSocket fresh = connect(ca.clientContext(null), port)) {
+                assertThat(exchange(fresh, "/hello")).isEqualTo("HTTP/1.1 200 hello");
+                assertThat(serialOf(fresh)).isEqualTo(first.serial());
+            }
+        }
+    }
+
+    @Test
+    void reloadsWhenTheBundleFilesChangeWithReloadOnUpdate() throws Exception {
+        TestCertificates.Issued first = ca.server("first");
+        TestCertificates.Issued second = ca.server("second");
+        TestCertificates.Pem live = first.writeTo(dir, "live", ca.ca());
+        try (ConfigurableApplicationContext context = run(concat(
+                new String[] {
+                    "spring.ssl.bundle.watch.file.quiet-period=200ms",
+                    "spring.ssl.bundle.pem.web.reload-on-update=true",
+                    "spring.ssl.bundle.pem.web.keystore.certificate=" + live.certificateLocation(),
+                    "spring.ssl.bundle.pem.web.keystore.private-key=" + live.privateKeyLocation()
+                },
+                server("web", "web")))) {
+            int port = port(context, "web");
+            SSLContext client = ca.clientContext(null);
+            try (SSLSocket open = connect(client, port)) {
+                assertThat(exchange(open, "/hello")).isEqualTo("HTTP/1.1 200 hello");
+                assertThat(serialOf(open)).isEqualTo(first.serial());
+                // both files replaced within the watcher's quiet period, so it reads them as one change
+                TestCertificates.Pem next = second.writeTo(dir, "next", ca.ca());
+                Files.move(next.privateKey(), live.privateKey(), StandardCopyOption.REPLACE_EXISTING);
+                Files.move(next.certificate(), live.certificate(), StandardCopyOption.REPLACE_EXISTING);
+
+                assertThat(awaitNewConnectionSerial(client, port, second.serial()))
+                        .isEqualTo(second.serial());
+                assertThat(exchange(open, "/hello")).isEqualTo("HTTP/1.1 200 hello");
+                assertThat(serialOf(open)).isEqualTo(first.serial());
+            }
+        }
+    }
+
+    @Test
     void explainsAMissingBundleByItsKey(CapturedOutput output) throws Exception {
         String[] properties = concat(pemBundle("web", ca.server("web")), server("api", "wbe"));
         assertThatThrownBy(() -> run(properties)).hasRootCauseInstanceOf(KamaeliaHttpConfigurationException.class);
@@ -268,7 +328,7 @@ class KamaeliaHttpTlsIT {
     /** New connections until one presents {@code expected}, within the deadline; the last serial seen. */
     private static BigInteger awaitNewConnectionSerial(SSLContext client, int port, BigInteger expected)
             throws IOException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        long deadline = System.nanoTime() + TIMEOUT.multipliedBy(2).toNanos();
         BigInteger seen;
         do {
             try (SSLSocket fresh = connect(client, port)) {
