@@ -31,6 +31,14 @@ import org.springframework.util.unit.DataSize;
  *           - prefix: /
  *             static-location: classpath:/static/
  *             cache-control: max-age=60
+ *       secure:
+ *         port: 8443
+ *         ssl:
+ *           bundle: web           # spring.ssl.bundle.pem.web or spring.ssl.bundle.jks.web
+ *         forwarded: native       # believe X-Forwarded-* and Forwarded from trusted-proxies
+ *         routes:
+ *           - prefix: /hello
+ *             handler: helloHandler
  * </pre>
  */
 @ConfigurationProperties("kamaelia.http")
