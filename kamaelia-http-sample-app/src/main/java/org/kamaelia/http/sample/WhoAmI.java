@@ -23,7 +23,10 @@ final class WhoAmI implements HttpHandler {
     @Override
     public HttpResponse handle(HttpRequest request) {
         ClientOrigin origin = request.origin();
-        String host = request.header("Host").orElseGet(() -> address(origin.local()));
+        // the effective host: the Host field or an absolute-form target, or what a trusted proxy forwarded
+        String host = request.head().authority().isEmpty()
+                ? address(origin.local())
+                : request.head().authority();
         DashboardHandlers.Json json = new DashboardHandlers.Json()
                 .open('{')
                 .key("client")

@@ -107,9 +107,19 @@ class WhoAmITest {
     @Test
     @Disabled("needs the forwarding component wired: issue 13 (then set forwarded: native on the api server)")
     void showsTheForwardedClientWhenTheProxyIsOnLoopback() throws Exception {
-        JsonNode who = whoami(plain(), "http", "api", "X-Forwarded-For", "203.0.113.7", "X-Forwarded-Proto", "https");
+        JsonNode who = whoami(
+                plain(),
+                "http",
+                "api",
+                "X-Forwarded-For",
+                "203.0.113.7",
+                "X-Forwarded-Proto",
+                "https",
+                "X-Forwarded-Host",
+                "api.example");
         assertThat(who.get("client").asString()).startsWith("203.0.113.7:");
         assertThat(who.get("scheme").asString()).isEqualTo("https");
+        assertThat(who.get("host").asString()).isEqualTo("api.example");
         assertThat(who.get("peer").asString()).matches(LOOPBACK_WITH_PORT);
         assertThat(who.get("tls").isNull()).isTrue();
     }
