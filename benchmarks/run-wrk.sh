@@ -36,6 +36,6 @@ args=("$@")
 extras=(--extra "kamaelia=$JVM -cp $CP org.kamaelia.http.bench.BenchServer \$PORT")
 if [ "${KAMAELIA_BOOT:-1}" != 0 ]; then
   # kamaelia-boot runs without the sample app's console access log: the comparison is of servers, not consoles.
-  extras+=(--extra "kamaelia-boot=$JVM -jar $APP --kamaelia.http.servers.api.port=\$PORT --kamaelia.http.servers.site.port=0 --kamaelia.http.servers.management.port=0 --kamaelia.http.servers.api.access-log.enabled=false")
+  extras+=(--extra "kamaelia-boot=$JVM -jar $APP --kamaelia.http.servers.api.port=\$PORT --kamaelia.http.servers.site.port=0 --kamaelia.http.servers.management.port=0 --kamaelia.http.servers.secure.port=0 --kamaelia.http.servers.api.access-log.enabled=false")
 fi
 exec ./run.sh "${args[@]}" "${extras[@]}"

@@ -34,6 +34,12 @@ public class ApiHandlers {
                 200, request.header("Content-Type").orElse("application/octet-stream"), request.body());
     }
 
+    /** {@code /whoami}: the client's address, scheme, host, TCP peer and TLS session, as the server sees them. */
+    @Bean
+    HttpHandler whoami() {
+        return new WhoAmI();
+    }
+
     /** {@code /stream?parts=N&size=S}: N parts of S bytes whose total is not announced (chunked, or close on 1.0). */
     @Bean
     RequestHandlerFactory stream() {

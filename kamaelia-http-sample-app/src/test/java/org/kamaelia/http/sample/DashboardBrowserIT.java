@@ -34,7 +34,8 @@ import org.springframework.boot.test.context.SpringBootTest;
         properties = {
             "kamaelia.http.servers.api.port=0",
             "kamaelia.http.servers.site.port=0",
-            "kamaelia.http.servers.management.port=0"
+            "kamaelia.http.servers.management.port=0",
+            "kamaelia.http.servers.secure.port=0"
         })
 @Timeout(120)
 class DashboardBrowserIT {

@@ -64,6 +64,7 @@ public final class SoakServer implements AutoCloseable {
         command.add("--kamaelia.http.servers.api.port=" + ports[0]);
         command.add("--kamaelia.http.servers.site.port=" + ports[1]);
         command.add("--kamaelia.http.servers.management.port=" + ports[2]);
+        command.add("--kamaelia.http.servers.secure.port=0"); // not soaked: any free port, so runs never collide
         Files.createDirectories(log.toAbsolutePath().getParent());
         Process process = new ProcessBuilder(command)
                 .redirectErrorStream(true)

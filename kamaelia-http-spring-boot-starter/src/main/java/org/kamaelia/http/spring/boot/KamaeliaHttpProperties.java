@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.kamaelia.http.handler.KeepAlive;
+import org.kamaelia.http.proxy.TrustedProxies;
+import org.kamaelia.http.tls.TlsSettings;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.util.unit.DataSize;
 
@@ -29,6 +31,14 @@ import org.springframework.util.unit.DataSize;
  *           - prefix: /
  *             static-location: classpath:/static/
  *             cache-control: max-age=60
+ *       secure:
+ *         port: 8443
+ *         ssl:
+ *           bundle: web           # spring.ssl.bundle.pem.web or spring.ssl.bundle.jks.web
+ *         forwarded: native       # believe X-Forwarded-* and Forwarded from trusted-proxies
+ *         routes:
+ *           - prefix: /hello
+ *             handler: helloHandler
  * </pre>
  */
 @ConfigurationProperties("kamaelia.http")
@@ -175,6 +185,21 @@ public class KamaeliaHttpProperties {
         /** Access log: one line per exchange to the logger org.kamaelia.http.access. */
         private final AccessLog accessLog = new AccessLog();
 
+        /** TLS from one of Spring Boot's SSL bundles; clear text when no bundle is named. */
+        private final Ssl ssl = new Ssl();
+
+        /** Whether Forwarded and X-Forwarded-* fields from trusted proxies set the client's address and scheme. */
+        private Forwarded forwarded = Forwarded.NONE;
+
+        /**
+         * Address ranges (CIDR) of the proxies whose forwarding fields are believed; fields from other peers are
+         * ignored. Defaults to the loopback, link-local and private ranges.
+         */
+        private List<String> trustedProxies = new ArrayList<>(TrustedProxies.DEFAULT_RANGES);
+
+        /** Whether each connection starts with a PROXY protocol header (v1 or v2) naming the client. */
+        private boolean proxyProtocol;
+
         public boolean isEnabled() {
             return enabled;
         }
@@ -241,6 +266,91 @@ public class KamaeliaHttpProperties {
 
         public AccessLog getAccessLog() {
             return accessLog;
+        }
+
+        public Ssl getSsl() {
+            return ssl;
+        }
+
+        public Forwarded getForwarded() {
+            return forwarded;
+        }
+
+        public void setForwarded(Forwarded forwarded) {
+            this.forwarded = forwarded;
+        }
+
+        public List<String> getTrustedProxies() {
+            return trustedProxies;
+        }
+
+        public void setTrustedProxies(List<String> trustedProxies) {
+            this.trustedProxies = trustedProxies;
+        }
+
+        public boolean isProxyProtocol() {
+            return proxyProtocol;
+        }
+
+        public void setProxyProtocol(boolean proxyProtocol) {
+            this.proxyProtocol = proxyProtocol;
+        }
+    }
+
+    /** Whether a server believes forwarding fields, Spring Boot's {@code server.forward-headers-strategy} in short. */
+    public enum Forwarded {
+        /** Forwarding fields are ignored: the client is the TCP peer (or what a PROXY header says). */
+        NONE,
+        /** The server applies Forwarded and X-Forwarded-* from trusted proxies to the request's origin. */
+        NATIVE
+    }
+
+    /** Whether a TLS server asks clients for a certificate. */
+    public enum ClientAuth {
+        /** No client certificate is asked for. */
+        NONE,
+        /** A client certificate is asked for; the handshake completes without one. */
+        WANT,
+        /** A client certificate is required; the handshake fails without a valid one. */
+        NEED
+    }
+
+    /** TLS of one server, from an SSL bundle ({@code spring.ssl.bundle.pem.<bundle>} or {@code .jks.<bundle>}). */
+    public static class Ssl {
+        /**
+         * Name of the SSL bundle whose key, certificates, protocols and ciphers the server uses; the server is
+         * reloaded without dropping connections when the bundle is updated (reload-on-update).
+         */
+        private String bundle;
+
+        /** Whether clients are asked for a certificate, checked against the bundle's trust store. */
+        private ClientAuth clientAuth = ClientAuth.NONE;
+
+        /** Longest time a TLS handshake may take before the connection is closed. */
+        private Duration handshakeTimeout = Duration.ofSeconds(TlsSettings.DEFAULT_HANDSHAKE_TIMEOUT_SECONDS);
+
+        public String getBundle() {
+            return bundle;
+        }
+
+        public void setBundle(String bundle) {
+            this.bundle = bundle;
+        }
+
+        public ClientAuth getClientAuth() {
+            return clientAuth;
+        }
+
+        public void setClientAuth(ClientAuth clientAuth) {
+            this.clientAuth = clientAuth;
+        }
+
+        public Duration getHandshakeTimeout() {
+            return handshakeTimeout;
+        }
+
+        public void setHandshakeTimeout(Duration handshakeTimeout) {
+            this.handshakeTimeout = handshakeTimeout;
         }
     }
 

@@ -15,13 +15,16 @@ import org.kamaelia.http.spring.boot.server.KamaeliaHttpServersLifecycle;
 import org.kamaelia.http.spring.boot.server.LocalKamaeliaPortPostProcessor;
 import org.kamaelia.http.spring.boot.server.LocalPortPublisher;
 import org.kamaelia.http.spring.boot.server.ServerDefinitions;
+import org.kamaelia.http.spring.boot.server.SslBundleReloads;
 import org.springframework.beans.factory.BeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.ssl.SslAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.io.ResourceLoader;
@@ -29,8 +32,10 @@ import org.springframework.core.io.ResourceLoader;
 /**
  * Auto-configuration of Kamaelia HTTP servers from {@code kamaelia.http.servers.*}: one shared group of event
  * loops, the servers (checked at startup), and a lifecycle that starts them on refresh and stops them gracefully.
+ * A server that names an SSL bundle ({@code ssl.bundle}) serves TLS from Boot's {@link SslBundles} and takes the
+ * bundle again whenever it is updated.
  */
-@AutoConfiguration
+@AutoConfiguration(after = SslAutoConfiguration.class)
 @ConditionalOnClass(HttpServer.class)
 @ConditionalOnBooleanProperty(name = KamaeliaHttpAutoConfiguration.ENABLED, matchIfMissing = true)
 @EnableConfigurationProperties(KamaeliaHttpProperties.class)
@@ -58,15 +63,18 @@ public final class KamaeliaHttpAutoConfiguration {
             ObjectProvider<KamaeliaHttpRoute> routes,
             ObjectProvider<KamaeliaHttpServerCustomizer> customizers,
             ObjectProvider<KamaeliaHttpObserverFactory> observers,
-            ObjectProvider<KamaeliaHttpHandlerFactoryDecorator> decorators) {
+            ObjectProvider<KamaeliaHttpHandlerFactoryDecorator> decorators,
+            ObjectProvider<SslBundles> sslBundles) {
         List<KamaeliaHttpServers.Definition> definitions = new ServerDefinitions(beanFactory, resourceLoader)
                 .define(
                         properties,
                         routes.orderedStream().toList(),
                         customizers.orderedStream().toList(),
                         decorators.orderedStream().toList());
-        return new KamaeliaHttpServers(
+        KamaeliaHttpServers servers = new KamaeliaHttpServers(
                 definitions, kamaeliaHttpScheduler, observers.orderedStream().toList());
+        sslBundles.ifAvailable(bundles -> new SslBundleReloads(bundles).watch(properties, servers));
+        return servers;
     }
 
     @Bean

@@ -63,7 +63,8 @@ public final class KamaeliaHttpServersLifecycle implements SmartLifecycle, Dispo
     private void started(String name, HttpServer server) {
         InetSocketAddress address = server.localAddress();
         if (LOG.isInfoEnabled()) {
-            LOG.info("Kamaelia HTTP server '" + name + "' started on " + describe(address) + " (http)");
+            LOG.info("Kamaelia HTTP server '" + name + "' started on " + describe(address) + " ("
+                    + (server.isTls() ? "https" : "http") + ")");
         }
         publisher.publishEvent(new KamaeliaHttpServerStartedEvent(this, name, address));
     }

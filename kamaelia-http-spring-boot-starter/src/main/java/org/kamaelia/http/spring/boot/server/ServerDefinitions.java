@@ -25,6 +25,7 @@ import org.kamaelia.http.net.MinimumDataRate;
 import org.kamaelia.http.observe.access.AccessLog;
 import org.kamaelia.http.observe.access.AccessLogFormat;
 import org.kamaelia.http.observe.access.AccessLogTraceIds;
+import org.kamaelia.http.proxy.TrustedProxies;
 import org.kamaelia.http.resource.StaticFiles;
 import org.kamaelia.http.server.HttpServer;
 import org.kamaelia.http.spring.boot.KamaeliaHttpConfigurationException;
@@ -33,7 +34,11 @@ import org.kamaelia.http.spring.boot.KamaeliaHttpProperties;
 import org.kamaelia.http.spring.boot.KamaeliaHttpRoute;
 import org.kamaelia.http.spring.boot.KamaeliaHttpServerCustomizer;
 import org.kamaelia.http.spring.boot.KamaeliaHttpServers;
+import org.kamaelia.http.tls.TlsSettings;
 import org.springframework.beans.factory.BeanFactory;
+import org.springframework.boot.ssl.NoSuchSslBundleException;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
 import org.springframework.core.io.Resource;
 import org.springframework.core.io.ResourceLoader;
 
@@ -159,6 +164,10 @@ public final class ServerDefinitions {
                 throw new KamaeliaHttpConfigurationException(key + ".max-connections", "must be positive");
             }
             AccessLog accessLog = accessLog(key + ".access-log", server.getAccessLog());
+            String sslBundle = sslBundle(key + ".ssl", server.getSsl());
+            TrustedProxies trustedProxies = server.getForwarded() == KamaeliaHttpProperties.Forwarded.NATIVE
+                    ? trustedProxies(key + ".trusted-proxies", server.getTrustedProxies())
+                    : null;
             Router router = routerOf(routes);
             List<Router.Route> sorted = router.routes();
             definitions.add(new KamaeliaHttpServers.Definition(name, sorted, () -> {
@@ -183,6 +192,16 @@ public final class ServerDefinitions {
                 if (server.getServerHeader() != null) {
                     builder.serverHeader(server.getServerHeader());
                 }
+                if (sslBundle != null) {
+                    // read at each start, so that a restarted server has the bundle as it is now
+                    builder.tls(tlsSettings(key + ".ssl", sslBundle, server.getSsl()));
+                }
+                if (trustedProxies != null) {
+                    builder.forwarded(trustedProxies);
+                }
+                if (server.isProxyProtocol()) {
+                    builder.proxyProtocol(true);
+                }
                 if (accessLog != null) {
                     // looked up at each start: tracing may define the bean after the definitions were read
                     AccessLogTraceIds traceIds =
@@ -196,6 +215,77 @@ public final class ServerDefinitions {
             }));
         }
         return definitions;
+    }
+
+    /**
+     * The name of the SSL bundle the server uses, checked now (the bundle exists and makes valid TLS settings), or
+     * {@code null} for clear text.
+     */
+    private String sslBundle(String key, KamaeliaHttpProperties.Ssl ssl) {
+        String bundle = ssl.getBundle();
+        if (bundle == null || bundle.isBlank()) {
+            return null;
+        }
+        tlsSettings(key, bundle, ssl);
+        return bundle;
+    }
+
+    private TlsSettings tlsSettings(String key, String bundleName, KamaeliaHttpProperties.Ssl ssl) {
+        if (ssl.getHandshakeTimeout() == null
+                || ssl.getHandshakeTimeout().isNegative()
+                || ssl.getHandshakeTimeout().isZero()) {
+            throw new KamaeliaHttpConfigurationException(key + ".handshake-timeout", "must be positive");
+        }
+        SslBundles bundles = beans.getBeanProvider(SslBundles.class).getIfAvailable();
+        if (bundles == null) {
+            throw new KamaeliaHttpConfigurationException(
+                    key + ".bundle",
+                    "SSL bundle '" + bundleName + "' is named but the application has no SslBundles bean",
+                    "Let Spring Boot's SslAutoConfiguration run (it defines the SslBundles bean from"
+                            + " spring.ssl.bundle.*), or remove " + key + ".bundle to serve clear text.");
+        }
+        SslBundle bundle;
+        try {
+            bundle = bundles.getBundle(bundleName);
+        } catch (NoSuchSslBundleException e) {
+            List<String> known = bundles.getBundleNames();
+            throw new KamaeliaHttpConfigurationException(
+                    key + ".bundle",
+                    "no SSL bundle named '" + bundleName + "'"
+                            + (known.isEmpty() ? " (there are none)" : " (there are " + known + ")"),
+                    "Define the bundle under spring.ssl.bundle.pem." + bundleName + " (PEM certificate and private"
+                            + " key) or spring.ssl.bundle.jks." + bundleName + " (a JKS or PKCS12 key store), or set "
+                            + key + ".bundle to the name of an existing bundle.");
+        }
+        try {
+            return BundleTlsSettings.from(bundle, ssl);
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            throw new KamaeliaHttpConfigurationException(
+                    key + ".bundle",
+                    "SSL bundle '" + bundleName + "' cannot serve TLS: " + e.getMessage(),
+                    "Fix spring.ssl.bundle.*." + bundleName + " (its key, certificates and options.enabled-protocols"
+                            + " and options.ciphers, which must be TLSv1.2 or later and supported by the JDK), or"
+                            + " set " + key + ".bundle to another bundle.");
+        }
+    }
+
+    private static TrustedProxies trustedProxies(String key, List<String> ranges) {
+        if (ranges == null) {
+            return TrustedProxies.of(List.of());
+        }
+        for (int i = 0; i < ranges.size(); i++) {
+            String range = ranges.get(i);
+            try {
+                TrustedProxies.of(List.of(range == null ? "" : range));
+            } catch (IllegalArgumentException e) {
+                throw new KamaeliaHttpConfigurationException(
+                        key + "[" + i + "]",
+                        e.getMessage(),
+                        "Write each trusted proxy as an address literal with an optional prefix length, such as"
+                                + " 10.0.0.0/8, 192.0.2.7 or 2001:db8::/32 (host names are not looked up).");
+            }
+        }
+        return TrustedProxies.of(ranges);
     }
 
     private static Router routerOf(List<Router.Route> routes) {

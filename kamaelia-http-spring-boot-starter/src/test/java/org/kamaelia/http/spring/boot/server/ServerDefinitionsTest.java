@@ -21,6 +21,7 @@ import org.kamaelia.http.handler.BlockingHandler;
 import org.kamaelia.http.handler.HttpHandler;
 import org.kamaelia.http.handler.RequestHandlerFactory;
 import org.kamaelia.http.handler.Router;
+import org.kamaelia.http.proxy.TrustedProxies;
 import org.kamaelia.http.server.HttpServer;
 import org.kamaelia.http.spring.boot.KamaeliaHttpConfigurationException;
 import org.kamaelia.http.spring.boot.KamaeliaHttpProperties;
@@ -31,6 +32,10 @@ import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+import org.springframework.boot.ssl.DefaultSslBundleRegistry;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslOptions;
+import org.springframework.boot.ssl.SslStoreBundle;
 import org.springframework.core.io.DefaultResourceLoader;
 
 /** The rules that turn {@code kamaelia.http.*} properties into server definitions, bound as Boot binds them. */
@@ -345,5 +350,97 @@ class ServerDefinitionsTest {
         } finally {
             server.stop(Duration.ofSeconds(1));
         }
+    }
+
+    @Test
+    void bindsTheTlsAndProxyKeysAndTheirDefaults() {
+        KamaeliaHttpProperties.Server defaults = properties(api()).getServers().get("api");
+        assertThat(defaults.getSsl().getBundle()).isNull();
+        assertThat(defaults.getSsl().getClientAuth()).isEqualTo(KamaeliaHttpProperties.ClientAuth.NONE);
+        assertThat(defaults.getSsl().getHandshakeTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(defaults.getForwarded()).isEqualTo(KamaeliaHttpProperties.Forwarded.NONE);
+        assertThat(defaults.getTrustedProxies()).isEqualTo(TrustedProxies.DEFAULT_RANGES);
+        assertThat(defaults.isProxyProtocol()).isFalse();
+
+        KamaeliaHttpProperties.Server set = properties(api(
+                        "kamaelia.http.servers.api.ssl.bundle", "web",
+                        "kamaelia.http.servers.api.ssl.client-auth", "need",
+                        "kamaelia.http.servers.api.ssl.handshake-timeout", "3s",
+                        "kamaelia.http.servers.api.forwarded", "native",
+                        "kamaelia.http.servers.api.trusted-proxies", "10.1.0.0/16, 192.0.2.7",
+                        "kamaelia.http.servers.api.proxy-protocol", "true"))
+                .getServers()
+                .get("api");
+        assertThat(set.getSsl().getBundle()).isEqualTo("web");
+        assertThat(set.getSsl().getClientAuth()).isEqualTo(KamaeliaHttpProperties.ClientAuth.NEED);
+        assertThat(set.getSsl().getHandshakeTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(set.getForwarded()).isEqualTo(KamaeliaHttpProperties.Forwarded.NATIVE);
+        assertThat(set.getTrustedProxies()).containsExactly("10.1.0.0/16", "192.0.2.7");
+        assertThat(set.isProxyProtocol()).isTrue();
+    }
+
+    @Test
+    void rejectsABundleNameWhenThereAreNoSslBundles() {
+        assertRejected(
+                properties(api("kamaelia.http.servers.api.ssl.bundle", "web")),
+                "kamaelia.http.servers.api.ssl.bundle",
+                "SSL bundle 'web' is named but the application has no SslBundles bean");
+    }
+
+    @Test
+    void rejectsABundleThatDoesNotExistAndNamesThoseThatDo() {
+        DefaultSslBundleRegistry registry = new DefaultSslBundleRegistry();
+        registry.registerBundle("web", SslBundle.of(SslStoreBundle.NONE));
+        beans.registerSingleton("sslBundleRegistry", registry);
+        assertRejected(
+                properties(api("kamaelia.http.servers.api.ssl.bundle", "wbe")),
+                "kamaelia.http.servers.api.ssl.bundle",
+                "no SSL bundle named 'wbe' (there are [web])");
+    }
+
+    @Test
+    void rejectsABundleWhoseOptionsCannotServeTls() {
+        DefaultSslBundleRegistry registry = new DefaultSslBundleRegistry();
+        registry.registerBundle(
+                "old", SslBundle.of(SslStoreBundle.NONE, null, SslOptions.of(null, new String[] {"TLSv1.1"})));
+        registry.registerBundle(
+                "odd",
+                SslBundle.of(SslStoreBundle.NONE, null, SslOptions.of(new String[] {"TLS_NO_SUCH_SUITE"}, null)));
+        beans.registerSingleton("sslBundleRegistry", registry);
+        assertRejected(
+                properties(api("kamaelia.http.servers.api.ssl.bundle", "old")),
+                "kamaelia.http.servers.api.ssl.bundle",
+                "SSL bundle 'old' cannot serve TLS: TLSv1.1 is refused");
+        assertRejected(
+                properties(api("kamaelia.http.servers.api.ssl.bundle", "odd")),
+                "kamaelia.http.servers.api.ssl.bundle",
+                "cipher suite TLS_NO_SUCH_SUITE is not supported");
+    }
+
+    @Test
+    void rejectsAHandshakeTimeoutThatIsNotPositive() {
+        assertRejected(
+                properties(api(
+                        "kamaelia.http.servers.api.ssl.bundle", "web",
+                        "kamaelia.http.servers.api.ssl.handshake-timeout", "0s")),
+                "kamaelia.http.servers.api.ssl.handshake-timeout",
+                "must be positive");
+    }
+
+    @Test
+    void rejectsATrustedProxyThatIsNotAnAddressRangeByItsIndex() {
+        assertRejected(
+                properties(api(
+                        "kamaelia.http.servers.api.forwarded", "native",
+                        "kamaelia.http.servers.api.trusted-proxies[0]", "10.0.0.0/8",
+                        "kamaelia.http.servers.api.trusted-proxies[1]", "proxy.example")),
+                "kamaelia.http.servers.api.trusted-proxies[1]",
+                "not an address literal: proxy.example");
+        assertRejected(
+                properties(api(
+                        "kamaelia.http.servers.api.forwarded", "native",
+                        "kamaelia.http.servers.api.trusted-proxies[0]", "10.0.0.0/33")),
+                "kamaelia.http.servers.api.trusted-proxies[0]",
+                "prefix length out of range");
     }
 }
