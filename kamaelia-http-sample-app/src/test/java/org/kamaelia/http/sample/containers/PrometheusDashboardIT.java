@@ -116,16 +116,23 @@ class PrometheusDashboardIT {
         assertThat(dashboards.targets()).as("queries in " + DASHBOARDS).isNotEmpty();
 
         Map<String, String> values = variableValues(dashboards);
+        // Substituted before polling, so a query using an undefined variable fails here, not as a retried probe.
+        Map<GrafanaDashboards.Target, String> queries = new LinkedHashMap<>();
+        for (GrafanaDashboards.Target target : dashboards.targets()) {
+            queries.put(target, GrafanaDashboards.substitute(target.expr(), values));
+        }
         // Some series (bytes, counted when a connection closes) may reach Prometheus a scrape after the requests
         // did: ask again until every query answers or the deadline passes, then report those that never did.
-        AtomicReference<List<String>> unanswered = new AtomicReference<>(List.of());
+        AtomicReference<List<String>> unanswered = new AtomicReference<>();
         try {
             Poll.until("every dashboard query answers with data", Duration.ofSeconds(30), () -> {
-                unanswered.set(unanswered(dashboards.targets(), values));
+                unanswered.set(unanswered(queries));
                 return unanswered.get().isEmpty();
             });
         } catch (AssertionError e) {
-            // reported below, query by query
+            if (unanswered.get() == null) {
+                throw e; // not one round of queries completed: nothing to report query by query
+            }
         }
         assertThat(unanswered.get())
                 .as("dashboard queries without data (variables: %s)", values)
@@ -184,20 +191,19 @@ class PrometheusDashboardIT {
     }
 
     /** The queries that do not answer with a number yet, each with its panel and the PromQL sent. */
-    private static List<String> unanswered(List<GrafanaDashboards.Target> targets, Map<String, String> values)
-            throws InterruptedException {
+    private static List<String> unanswered(Map<GrafanaDashboards.Target, String> queries) throws InterruptedException {
         List<String> problems = new ArrayList<>();
-        for (GrafanaDashboards.Target target : targets) {
-            String promql = GrafanaDashboards.substitute(target.expr(), values);
+        for (Map.Entry<GrafanaDashboards.Target, String> query : queries.entrySet()) {
+            String promql = query.getValue();
             try {
                 List<PrometheusApi.Sample> samples = api.query(promql);
                 if (samples.isEmpty()) {
-                    problems.add(target + ": no series: " + promql);
+                    problems.add(query.getKey() + ": no series: " + promql);
                 } else if (samples.stream().noneMatch(PrometheusApi.Sample::hasNumber)) {
-                    problems.add(target + ": only NaN " + samples + ": " + promql);
+                    problems.add(query.getKey() + ": only NaN " + samples + ": " + promql);
                 }
             } catch (IOException e) {
-                problems.add(target + ": " + e.getMessage() + ": " + promql);
+                problems.add(query.getKey() + ": " + e.getMessage() + ": " + promql);
             }
         }
         return problems;
