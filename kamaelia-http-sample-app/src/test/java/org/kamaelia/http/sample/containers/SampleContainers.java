@@ -35,11 +35,19 @@ final class SampleContainers {
     }
 
     static ImageFromDockerfile image() {
+        return image("local/kamaelia-http-sample");
+    }
+
+    /**
+     * The packaged sample app as an image tagged {@code tag}: a test that may run beside another worktree's
+     * container tests takes a tag of its own, so it never starts an image built from another worktree's jar.
+     */
+    static ImageFromDockerfile image(String tag) {
         Path jar = Path.of(System.getProperty("sample.jar", "target/kamaelia-http-sample-app-0.1.0-SNAPSHOT.jar"));
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("the packaged sample app is missing: " + jar + " (run the package phase)");
         }
-        return new ImageFromDockerfile("local/kamaelia-http-sample", false)
+        return new ImageFromDockerfile(tag, false)
                 .withFileFromPath("app.jar", jar)
                 .withDockerfileFromBuilder(builder -> builder.from(BASE)
                         .copy("app.jar", "/app/app.jar")
