@@ -1,10 +1,15 @@
 package org.kamaelia.http.net;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Objects;
 import org.kamaelia.http.component.Component;
 import org.kamaelia.http.component.EventLoop;
 import org.kamaelia.http.component.Graphline;
+import org.kamaelia.http.component.Inbox;
+import org.kamaelia.http.component.Outbox;
 import org.kamaelia.http.component.ProducerFinished;
+import org.kamaelia.http.message.ConnectionFact;
 
 /**
  * The graph that serves one connection: a {@link TcpConnection} and the protocol side a {@link ProtocolFactory}
@@ -20,12 +25,22 @@ import org.kamaelia.http.component.ProducerFinished;
  * A protocol that is itself a graph, such as HTTP's parser and request handler, adds its parts here and links
  * them to the connection directly, so one connection is one graph: the original's server making a protocol graph
  * per connection, with the connection inside it.
+ *
+ * <p>Layers ({@link ConnectionLayer}: TLS, a PROXY protocol decoder) may be {@linkplain #splice spliced} between
+ * the connection and the protocol before the protocol is built; the protocol then links to {@link #top()}, the
+ * upper end of the last layer, and links {@link #linkFacts} to where it keeps what the layers learnt:
+ * <pre>
+ *   TcpConnection == layer == layer == protocol        (each "==" the four links of {@link StreamEnd#join})
+ * </pre>
+ * Without layers the top is the connection itself, and the graph holds nothing more than before.
  */
 public final class ConnectionGraph extends Graphline {
     private final TcpConnection connection;
     private final EventLoop home;
     private final TcpServer server;
     private Component protocol;
+    private StreamEnd top; // null while no layer is spliced: the connection is the top
+    private List<Outbox<ConnectionFact>> facts; // null until a spliced layer tells facts
     // The server's open connections are a chain through their graphs (no map entry or boxed id per connection).
     ConnectionGraph previousOpen;
     ConnectionGraph nextOpen;
@@ -54,6 +69,52 @@ public final class ConnectionGraph extends Graphline {
         C added = add(part);
         protocol = added;
         return added;
+    }
+
+    /**
+     * Splices {@code layer} above the current {@link #top()}: adds its part, joins the top to its lower end, and
+     * makes its upper end the new top. Layers are spliced bottom first (TCP, then PROXY, then TLS), all before the
+     * protocol is built.
+     *
+     * @return the layer's part
+     */
+    public Component splice(ConnectionLayer layer) {
+        Component part = add(layer.part());
+        StreamEnd.join(top(), layer.below());
+        top = layer.above();
+        if (layer.facts().isPresent()) {
+            if (facts == null) {
+                facts = new ArrayList<>(2);
+            }
+            facts.add(layer.facts().get());
+        }
+        return part;
+    }
+
+    /**
+     * The end of the byte stream the protocol links to: the upper end of the last layer spliced, or the
+     * {@link TcpConnection} itself.
+     */
+    public StreamEnd top() {
+        return top != null ? top : connection;
+    }
+
+    /** Whether any layer was spliced between the connection and the protocol. */
+    public boolean hasLayers() {
+        return top != null;
+    }
+
+    /**
+     * Links the facts outbox of every layer spliced so far to {@code destination} (an inbox takes several
+     * sources); nothing to link without layers.
+     */
+    public void linkFacts(Inbox<? super ConnectionFact> destination) {
+        if (facts == null) {
+            return;
+        }
+        for (Outbox<ConnectionFact> each : facts) {
+            Component.link(each, destination);
+        }
     }
 
     /** The connection's identity and addresses. */

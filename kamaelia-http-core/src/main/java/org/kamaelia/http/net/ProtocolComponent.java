@@ -3,6 +3,7 @@ package org.kamaelia.http.net;
 import org.kamaelia.http.component.Component;
 import org.kamaelia.http.component.Inbox;
 import org.kamaelia.http.component.Outbox;
+import org.kamaelia.http.component.Signal;
 import org.kamaelia.http.message.ByteChunk;
 
 /**
@@ -20,7 +21,7 @@ import org.kamaelia.http.message.ByteChunk;
  * stopping gracefully): finish what is in hand, then send {@code ProducerFinished} on {@code signal}. A
  * {@code ShutdownRequested} means the connection is gone.
  */
-public abstract class ProtocolComponent extends Component {
+public abstract class ProtocolComponent extends Component implements StreamEnd {
     /** Bytes received from the peer, in order. */
     public final Inbox<ByteChunk> inbox;
 
@@ -35,5 +36,27 @@ public abstract class ProtocolComponent extends Component {
     /** Creates the protocol with room for {@code inboxChunks} read chunks in its inbox. */
     protected ProtocolComponent(int inboxChunks) {
         this.inbox = newInbox("inbox", "bytes received from the peer", inboxChunks);
+    }
+
+    // The boxes as a StreamEnd, so that a protocol joins the top of a graph without a wrapper.
+
+    @Override
+    public final Outbox<ByteChunk> outbox() {
+        return outbox;
+    }
+
+    @Override
+    public final Inbox<ByteChunk> inbox() {
+        return inbox;
+    }
+
+    @Override
+    public final Outbox<Signal> signal() {
+        return signal;
+    }
+
+    @Override
+    public final Inbox<Signal> control() {
+        return control;
     }
 }

@@ -1,7 +1,5 @@
 package org.kamaelia.http.net;
 
-import org.kamaelia.http.component.Component;
-
 /**
  * Makes the protocol side of the graph that will serve exactly one connection (the original's {@code protocol=}
  * argument to {@code SimpleServer}). Called on the connection's event loop; must not block.
@@ -23,17 +21,35 @@ public interface ProtocolFactory {
     /**
      * Builds the protocol side of {@code graph}, which already holds its {@link ConnectionGraph#connection()}. By
      * default the component from {@link #create} is added and joined to the connection; an implementation may
-     * instead add its own parts with {@link ConnectionGraph#add} and link them to the connection's boxes, naming
+     * instead add its own parts with {@link ConnectionGraph#add} and link them to {@link ConnectionGraph#top()} (the
+     * connection, or the last layer spliced below the protocol) and {@link ConnectionGraph#linkFacts}, naming
      * the one that represents the protocol with {@link ConnectionGraph#addProtocol}.
      */
     default void buildInto(ConnectionGraph graph) {
         ProtocolComponent protocol = graph.addProtocol(create(graph.info()));
-        TcpConnection connection = graph.connection();
-        // data
-        Component.link(connection.outbox, protocol.inbox);
-        Component.link(protocol.outbox, connection.inbox);
-        // control
-        Component.link(connection.signal, protocol.control);
-        Component.link(protocol.signal, connection.control);
+        StreamEnd.join(graph.top(), protocol);
+    }
+
+    /**
+     * This protocol over a layer made by {@code layer} for each connection: in a connection's graph the layer is
+     * spliced first, then this protocol is built on it. Layers stack from the protocol down, so
+     * {@code http.over(tls).over(proxy)} makes TCP, then PROXY, then TLS, then HTTP. Such a factory builds only
+     * into a connection's graph: {@link #create} alone would leave the layer out, and refuses.
+     */
+    default ProtocolFactory over(LayerFactory layer) {
+        java.util.Objects.requireNonNull(layer, "layer");
+        ProtocolFactory protocol = this;
+        return new ProtocolFactory() {
+            @Override
+            public ProtocolComponent create(ConnectionInfo connection) {
+                throw new UnsupportedOperationException("a layered protocol lives only in a connection's graph");
+            }
+
+            @Override
+            public void buildInto(ConnectionGraph graph) {
+                graph.splice(layer.create(graph.info()));
+                protocol.buildInto(graph);
+            }
+        };
     }
 }

@@ -37,7 +37,7 @@ import org.kamaelia.http.message.ByteChunk;
  *
  * <p>Every close records a {@link CloseReason}. Runs on one event loop like every component.
  */
-public final class TcpConnection extends Component {
+public final class TcpConnection extends Component implements StreamEnd {
     private static final System.Logger LOG = System.getLogger(TcpConnection.class.getName());
     private static final int MAX_GATHER = 64;
     private static final int READS_PER_WAKEUP = 4;
@@ -89,6 +89,28 @@ public final class TcpConnection extends Component {
                 config.writeHighWatermark(),
                 config.writeLowWatermark(),
                 ByteChunk::length);
+    }
+
+    // The boxes as a StreamEnd: the top of a graph without layers, with no wrapper.
+
+    @Override
+    public Outbox<ByteChunk> outbox() {
+        return outbox;
+    }
+
+    @Override
+    public Inbox<ByteChunk> inbox() {
+        return inbox;
+    }
+
+    @Override
+    public Outbox<Signal> signal() {
+        return signal;
+    }
+
+    @Override
+    public Inbox<Signal> control() {
+        return control;
     }
 
     /** The connection's identity and addresses. */

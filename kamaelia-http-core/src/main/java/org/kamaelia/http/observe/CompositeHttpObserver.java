@@ -1,10 +1,13 @@
 package org.kamaelia.http.observe;
 
+import java.time.Duration;
 import java.util.List;
 import org.kamaelia.http.message.BadRequest;
+import org.kamaelia.http.message.TlsSessionInfo;
 import org.kamaelia.http.net.AcceptProblem;
 import org.kamaelia.http.net.CloseReason;
 import org.kamaelia.http.net.ConnectionInfo;
+import org.kamaelia.http.tls.TlsOutcome;
 
 /** Tells several observers the same events, in order. */
 final class CompositeHttpObserver implements HttpObserver {
@@ -74,6 +77,20 @@ final class CompositeHttpObserver implements HttpObserver {
     public void acceptProblem(AcceptProblem problem) {
         for (HttpObserver o : observers) {
             o.acceptProblem(problem);
+        }
+    }
+
+    @Override
+    public void tlsHandshakeCompleted(ConnectionInfo connection, TlsSessionInfo session, Duration took) {
+        for (HttpObserver o : observers) {
+            o.tlsHandshakeCompleted(connection, session, took);
+        }
+    }
+
+    @Override
+    public void tlsEnded(ConnectionInfo connection, TlsOutcome outcome) {
+        for (HttpObserver o : observers) {
+            o.tlsEnded(connection, outcome);
         }
     }
 }

@@ -1,9 +1,12 @@
 package org.kamaelia.http.observe;
 
+import java.time.Duration;
 import org.kamaelia.http.message.BadRequest;
+import org.kamaelia.http.message.TlsSessionInfo;
 import org.kamaelia.http.net.AcceptProblem;
 import org.kamaelia.http.net.CloseReason;
 import org.kamaelia.http.net.ConnectionInfo;
+import org.kamaelia.http.tls.TlsOutcome;
 
 /**
  * Told what a server does, for metrics and logs. Called on event-loop threads: implementations must be
@@ -65,4 +68,13 @@ public interface HttpObserver {
 
     /** The server could not take a waiting connection (out of file descriptors, at its limit, or an error). */
     default void acceptProblem(AcceptProblem problem) {}
+
+    /** A TLS handshake on {@code connection} completed, {@code took} after the connection's TLS layer started. */
+    default void tlsHandshakeCompleted(ConnectionInfo connection, TlsSessionInfo session, Duration took) {}
+
+    /**
+     * The TLS layer of {@code connection} ended, as {@code outcome} says (told once per TLS connection, before the
+     * connection's close). A refused or failed handshake is the client's doing: count it, do not log it as an error.
+     */
+    default void tlsEnded(ConnectionInfo connection, TlsOutcome outcome) {}
 }

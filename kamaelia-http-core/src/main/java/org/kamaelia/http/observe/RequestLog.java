@@ -1,5 +1,6 @@
 package org.kamaelia.http.observe;
 
+import org.kamaelia.http.message.ClientOrigin;
 import org.kamaelia.http.message.Framing;
 import org.kamaelia.http.net.ConnectionInfo;
 
@@ -7,6 +8,8 @@ import org.kamaelia.http.net.ConnectionInfo;
  * What happened to one request, reported once its response ended (or was cut).
  *
  * @param connection the connection it came on
+ * @param origin who sent it: the client's address (after a PROXY header or trusted forwarding fields), the local
+ *     address, the scheme and the TLS session, as the request's handler saw them
  * @param method the request method
  * @param route the route prefix that served it (low cardinality, safe as a metrics tag), or {@code none}
  * @param status the response status
@@ -18,6 +21,7 @@ import org.kamaelia.http.net.ConnectionInfo;
  */
 public record RequestLog(
         ConnectionInfo connection,
+        ClientOrigin origin,
         String method,
         String route,
         int status,
@@ -26,6 +30,33 @@ public record RequestLog(
         long bytesOut,
         long durationNanos,
         boolean completed) {
+
+    /**
+     * A log whose origin is the connection's own addresses over clear text (for tests and callers without a
+     * request head).
+     */
+    public RequestLog(
+            ConnectionInfo connection,
+            String method,
+            String route,
+            int status,
+            Framing framing,
+            long bytesIn,
+            long bytesOut,
+            long durationNanos,
+            boolean completed) {
+        this(
+                connection,
+                ClientOrigin.of(connection.remote(), connection.local(), "http"),
+                method,
+                route,
+                status,
+                framing,
+                bytesIn,
+                bytesOut,
+                durationNanos,
+                completed);
+    }
 
     /** {@code SUCCESS}, {@code CLIENT_ERROR}... as Spring Boot's {@code outcome} tag spells them. */
     public String outcome() {

@@ -14,13 +14,16 @@ import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Consumer;
 import org.kamaelia.http.message.BadRequest;
 import org.kamaelia.http.message.Framing;
+import org.kamaelia.http.message.TlsSessionInfo;
 import org.kamaelia.http.net.AcceptProblem;
 import org.kamaelia.http.net.CloseReason;
 import org.kamaelia.http.net.ConnectionInfo;
+import org.kamaelia.http.tls.TlsOutcome;
 
 /**
  * The one count of what a server did: connections by close reason, requests by method, status and framing,
- * responses by framing, bytes, parse errors, timeouts, accept problems and backpressure. Every reader (metrics,
+ * responses by framing, bytes, parse errors, timeouts, accept problems, backpressure, and TLS handshakes and
+ * outcomes. Every reader (metrics,
  * the Actuator endpoint, health, a dashboard) reads these numbers instead of counting again.
  *
  * <pre>{@code
@@ -61,6 +64,9 @@ public final class ServerStatistics implements HttpObserver {
     private final LongAdder pauses = new LongAdder();
     private final LongAdder resumes = new LongAdder();
     private final LongAdder pausedNanos = new LongAdder();
+    private final LongAdder tlsHandshakes = new LongAdder();
+    private final LongAdder tlsHandshakeNanos = new LongAdder();
+    private final LongAdder[] tlsOutcomes = adders(TlsOutcome.values().length);
 
     // Indexed by framing and status; each slot is the head of a chain of classes (one per method, and per status
     // for the out-of-range slot), appended to under the lock and read without it.
@@ -140,6 +146,17 @@ public final class ServerStatistics implements HttpObserver {
     @Override
     public void acceptProblem(AcceptProblem problem) {
         acceptProblems[problem.ordinal()].increment();
+    }
+
+    @Override
+    public void tlsHandshakeCompleted(ConnectionInfo connection, TlsSessionInfo session, Duration took) {
+        tlsHandshakes.increment();
+        tlsHandshakeNanos.add(took.toNanos());
+    }
+
+    @Override
+    public void tlsEnded(ConnectionInfo connection, TlsOutcome outcome) {
+        tlsOutcomes[outcome.ordinal()].increment();
     }
 
     private RequestClass requestClass(String requestMethod, int status, Framing framing) {
@@ -277,6 +294,24 @@ public final class ServerStatistics implements HttpObserver {
     /** How long the ended pauses lasted, added up, in nanoseconds. */
     public long backpressurePausedNanos() {
         return pausedNanos.sum();
+    }
+
+    /** TLS handshakes completed so far. */
+    public long tlsHandshakes() {
+        return tlsHandshakes.sum();
+    }
+
+    /** How long the completed TLS handshakes took, added up, in nanoseconds. */
+    public long tlsHandshakeNanos() {
+        return tlsHandshakeNanos.sum();
+    }
+
+    /**
+     * TLS connections that ended as {@code outcome}: closed cleanly or truncated, or refused for their own reason
+     * (plain HTTP, not TLS, a failed or timed-out handshake, a peer gone during the handshake).
+     */
+    public long tlsOutcomes(TlsOutcome outcome) {
+        return tlsOutcomes[outcome.ordinal()].sum();
     }
 
     /** Every request class seen so far, in the order first seen. */

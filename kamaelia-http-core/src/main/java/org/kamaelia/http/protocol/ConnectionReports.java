@@ -53,6 +53,7 @@ final class ConnectionReports {
         started(ex);
         observer.requestCompleted(new RequestLog(
                 connection,
+                ex.head.origin(),
                 ex.head.method(),
                 ex.route,
                 status,

@@ -105,6 +105,14 @@ public final class HttpParser extends Component {
                 () -> failWith(BadRequest.HEAD_TIMEOUT));
     }
 
+    /**
+     * Who the requests decoded now come from: the connection's addresses with what the layers below told. Read on
+     * the connection's loop (the request handler reads it for a request whose head could not be parsed).
+     */
+    ClientOrigin origin() {
+        return origin;
+    }
+
     @Override
     protected void onStart() {
         headDeadline.start();

@@ -13,6 +13,7 @@ import org.kamaelia.http.net.ConnectionInfo;
 import org.kamaelia.http.net.MinimumDataRate;
 import org.kamaelia.http.net.ProtocolComponent;
 import org.kamaelia.http.net.ProtocolFactory;
+import org.kamaelia.http.net.StreamEnd;
 import org.kamaelia.http.net.TcpConnection;
 import org.kamaelia.http.observe.HttpObserver;
 
@@ -21,7 +22,8 @@ import org.kamaelia.http.observe.HttpObserver;
  * original's {@code HTTPServer(createRequestHandler)}).
  *
  * <p>A server does not make this composite: its {@link #factory} adds the parser and the request handler to the
- * connection's own {@link ConnectionGraph} and links them to the {@link TcpConnection} directly, so each connection
+ * connection's own {@link ConnectionGraph} and links them to its {@link ConnectionGraph#top() top} directly (the
+ * {@link TcpConnection}, or a TLS layer spliced above it, whose facts go to {@code parser.facts}), so each connection
  * is one graph of three components (a composite in between would cost a component, four passthrough boxes and a
  * child list per connection; see docs/decisions/0005):
  * <pre>
@@ -85,6 +87,7 @@ public final class HttpProtocol extends ProtocolComponent {
     public HttpProtocol(Settings settings, ConnectionInfo connection) {
         this.parser = addChild(parser(settings, connection));
         this.requestHandler = addChild(requestHandler(settings, connection));
+        requestHandler.readOriginFrom(parser);
         // data
         passThrough(inbox, parser.inbox);
         link(parser.outbox, requestHandler.inbox);
@@ -132,17 +135,19 @@ public final class HttpProtocol extends ProtocolComponent {
 
             @Override
             public void buildInto(ConnectionGraph graph) {
-                TcpConnection connection = graph.connection();
+                StreamEnd below = graph.top(); // the connection, or the last layer spliced above it (TLS)
                 HttpParser parser = graph.add(parser(settings, graph.info()));
                 HttpRequestHandler requestHandler = graph.addProtocol(requestHandler(settings, graph.info()));
+                requestHandler.readOriginFrom(parser);
                 // data
-                link(connection.outbox, parser.inbox);
+                link(below.outbox(), parser.inbox);
                 link(parser.outbox, requestHandler.inbox);
-                link(requestHandler.outbox, connection.inbox);
+                link(requestHandler.outbox, below.inbox());
+                graph.linkFacts(parser.facts);
                 // control
-                link(connection.signal, parser.control);
+                link(below.signal(), parser.control);
                 link(parser.signal, requestHandler.control);
-                link(requestHandler.signal, connection.control);
+                link(requestHandler.signal, below.control());
             }
         };
     }

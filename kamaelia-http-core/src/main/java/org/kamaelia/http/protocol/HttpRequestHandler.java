@@ -18,6 +18,7 @@ import org.kamaelia.http.handler.KeepAlive;
 import org.kamaelia.http.handler.RequestHandlerFactory;
 import org.kamaelia.http.message.BadRequest;
 import org.kamaelia.http.message.ByteChunk;
+import org.kamaelia.http.message.ClientOrigin;
 import org.kamaelia.http.message.Framing;
 import org.kamaelia.http.message.HttpTimeouts;
 import org.kamaelia.http.message.RequestHead;
@@ -96,6 +97,7 @@ public final class HttpRequestHandler extends Component {
     private final ResponseGenerator generator;
     private Exchange exchange;
     private int served;
+    private HttpParser originSource; // the parser of this connection, when it is in the same graph
 
     /**
      * A request handler for one connection.
@@ -121,6 +123,22 @@ public final class HttpRequestHandler extends Component {
         this.reports = new ConnectionReports(observer, connection);
         LoopTime time = LoopTime.of(this::nanoTime, this::runAfter);
         this.end = new ConnectionEnd(signal, reports, timeouts.idle(), time, () -> exchange == null && inbox.isEmpty());
+    }
+
+    /**
+     * Reads the origin of a request whose head could not be parsed from {@code parser}, this connection's parser
+     * (on the same loop): it holds what the layers below told, such as the TLS session.
+     */
+    void readOriginFrom(HttpParser parser) {
+        this.originSource = parser;
+    }
+
+    private ClientOrigin unparsedOrigin() {
+        if (originSource != null) {
+            return originSource.origin();
+        }
+        ConnectionInfo connection = reports.connection();
+        return ClientOrigin.of(connection.remote(), connection.local(), "http");
     }
 
     boolean inputEnded() {
@@ -168,7 +186,7 @@ public final class HttpRequestHandler extends Component {
                 if (part instanceof RequestHead head) {
                     startExchange(head);
                 } else if (part instanceof BadRequest bad) {
-                    exchange = UnparsedRequest.answer(bad, relay, reports, end, nanoTime());
+                    exchange = UnparsedRequest.answer(bad, unparsedOrigin(), relay, reports, end, nanoTime());
                     completeExchange();
                     return;
                 } // anything else is what is left of a request given up on: dropped

@@ -4,6 +4,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import org.kamaelia.http.component.ShutdownRequested;
 import org.kamaelia.http.message.BadRequest;
+import org.kamaelia.http.message.ClientOrigin;
 import org.kamaelia.http.message.HttpHeaders;
 import org.kamaelia.http.message.HttpVersion;
 import org.kamaelia.http.message.RequestHead;
@@ -28,13 +29,18 @@ final class UnparsedRequest {
     private UnparsedRequest() {}
 
     /**
-     * Reports {@code bad} and answers it through {@code relay}; a 408 also closes the connection at once, for the
+     * Reports {@code bad}, from {@code origin}, and answers it through {@code relay}; a 408 also closes the connection at once, for the
      * head deadline. Returns the exchange that answered, done, and closing its connection when it completes.
      */
     static Exchange answer(
-            BadRequest bad, ResponseRelay relay, ConnectionReports reports, ConnectionEnd end, long now) {
+            BadRequest bad,
+            ClientOrigin origin,
+            ResponseRelay relay,
+            ConnectionReports reports,
+            ConnectionEnd end,
+            long now) {
         reports.badRequest(bad, false);
-        Exchange ex = new Exchange(HEAD, now, ExchangePhase.RESPONDING);
+        Exchange ex = new Exchange(HEAD.withOrigin(origin), now, ExchangePhase.RESPONDING);
         ex.mustClose = true;
         relay.begin(ex);
         relay.respondWithError(bad.status(), bad.reason());

@@ -8,7 +8,9 @@ import java.util.Optional;
  * A moment's view of one open connection.
  *
  * @param id the connection's id (use it to ask for its component graph)
- * @param remote the client's address
+ * @param remote the client's address (the TCP peer: a proxy's, behind one)
+ * @param local the server's address the client connected to
+ * @param scheme {@code https} on a TLS server, {@code http} otherwise
  * @param opened when it was accepted
  * @param requestsServed how many requests it has served
  * @param activity what it is doing: {@code idle}, {@code reading}, {@code responding} or {@code closing}
@@ -19,6 +21,8 @@ import java.util.Optional;
 public record ConnectionSnapshot(
         long id,
         InetSocketAddress remote,
+        InetSocketAddress local,
+        String scheme,
         Instant opened,
         int requestsServed,
         String activity,

@@ -29,6 +29,7 @@ import org.kamaelia.http.net.ConnectionGraph;
 import org.kamaelia.http.net.ConnectionInfo;
 import org.kamaelia.http.net.ConnectionListener;
 import org.kamaelia.http.net.MinimumDataRate;
+import org.kamaelia.http.net.ProtocolFactory;
 import org.kamaelia.http.net.TcpConnectionConfig;
 import org.kamaelia.http.net.TcpServer;
 import org.kamaelia.http.net.TcpServerConfig;
@@ -63,6 +64,7 @@ public final class HttpServer implements AutoCloseable {
     private final List<Router.Route> routes;
     private final ServerStatistics statistics;
     private final Optional<AccessLogWriter> accessLog;
+    private final TlsLayers tls; // null: clear text
     private volatile boolean stopped;
 
     private HttpServer(
@@ -71,7 +73,9 @@ public final class HttpServer implements AutoCloseable {
             boolean ownScheduler,
             List<Router.Route> routes,
             ServerStatistics statistics,
-            Optional<AccessLogWriter> accessLog) {
+            Optional<AccessLogWriter> accessLog,
+            TlsLayers tls) {
+        this.tls = tls;
         this.tcp = tcp;
         this.scheduler = scheduler;
         this.ownScheduler = ownScheduler;
@@ -115,6 +119,30 @@ public final class HttpServer implements AutoCloseable {
         return accessLog;
     }
 
+    /** Whether the server speaks TLS ({@link Builder#tls}). */
+    public boolean isTls() {
+        return tls != null;
+    }
+
+    /** The TLS settings new connections get, if the server speaks TLS. */
+    public Optional<TlsSettings> tlsSettings() {
+        return tls == null ? Optional.empty() : Optional.of(tls.settings());
+    }
+
+    /**
+     * Replaces the TLS settings (a renewed certificate, a reloaded key store) for connections accepted from now on;
+     * open connections go on with the settings they started with, so nothing is dropped. Thread-safe.
+     *
+     * @throws IllegalStateException if the server was not built with {@link Builder#tls}
+     */
+    public void updateTls(TlsSettings settings) {
+        Objects.requireNonNull(settings, "settings");
+        if (tls == null) {
+            throw new IllegalStateException("this server speaks clear text: build it with .tls(...) to update TLS");
+        }
+        tls.update(settings);
+    }
+
     /** How many connections are open. */
     public int connectionCount() {
         return tcp.connectionCount();
@@ -139,7 +167,15 @@ public final class HttpServer implements AutoCloseable {
                 buffered += handler.peakBufferedBytes();
             }
             snapshots.add(new ConnectionSnapshot(
-                    info.id(), info.remote(), info.opened(), served, activity, framing, buffered));
+                    info.id(),
+                    info.remote(),
+                    info.local(),
+                    tls != null ? "https" : "http",
+                    info.opened(),
+                    served,
+                    activity,
+                    framing,
+                    buffered));
         }
         return snapshots;
     }
@@ -230,7 +266,8 @@ public final class HttpServer implements AutoCloseable {
 
         /**
          * Serves TLS with {@code value}: a {@link org.kamaelia.http.tls.TlsEngine} between each connection and its
-         * HTTP protocol, and {@code https} as the requests' scheme.
+         * HTTP protocol, {@code https} as the requests' scheme and the TLS session on their origin. The settings
+         * can be replaced later for new connections with {@link HttpServer#updateTls}. See docs/tls.md.
          */
         public Builder tls(TlsSettings value) {
             this.tls = Objects.requireNonNull(value, "tls");
@@ -411,9 +448,9 @@ public final class HttpServer implements AutoCloseable {
          * @throws IllegalStateException if neither routes nor a handler were given
          */
         public HttpServer start() {
-            if (tls != null || forwardedFrom != null || proxyProtocol) {
-                // TODO(issue 13): splice TlsEngine, the PROXY decoder and the forwarding fields into the graph
-                throw new UnsupportedOperationException("TLS, forwarding fields and PROXY protocol: not wired yet");
+            if (forwardedFrom != null || proxyProtocol) {
+                // TODO(issue 13): splice the PROXY decoder below TLS, and apply the forwarding fields
+                throw new UnsupportedOperationException("forwarding fields and PROXY protocol: not wired yet");
             }
             RequestHandlerFactory handlers = factory;
             List<Router.Route> routes = List.of();
@@ -451,10 +488,13 @@ public final class HttpServer implements AutoCloseable {
                     new TcpServerConfig(new InetSocketAddress(address, port), backlog, maxConnections, connection);
             boolean own = scheduler == null;
             Scheduler loops = own ? Scheduler.start(name, eventLoops) : scheduler;
+            // Without TLS the protocol links to the connection itself: no layer, nothing more per connection.
+            TlsLayers tlsLayers = tls == null ? null : new TlsLayers(tls, observing);
+            ProtocolFactory http = HttpProtocol.factory(settings);
+            ProtocolFactory protocol = tlsLayers == null ? http : http.over(tlsLayers);
             try {
-                TcpServer tcp = TcpServer.start(
-                        tcpConfig, HttpProtocol.factory(settings), loops, new ObservingListener(observing));
-                return new HttpServer(tcp, loops, own, routes, counts, accessLogWriter);
+                TcpServer tcp = TcpServer.start(tcpConfig, protocol, loops, new ObservingListener(observing));
+                return new HttpServer(tcp, loops, own, routes, counts, accessLogWriter, tlsLayers);
             } catch (RuntimeException e) {
                 if (own) {
                     loops.close();

@@ -24,6 +24,7 @@ import org.kamaelia.http.component.ProducerFinished;
 import org.kamaelia.http.component.ShutdownRequested;
 import org.kamaelia.http.component.Signal;
 import org.kamaelia.http.message.ByteChunk;
+import org.kamaelia.http.message.ConnectionFact;
 import org.kamaelia.http.message.TlsSessionInfo;
 
 /**
@@ -40,6 +41,7 @@ import org.kamaelia.http.message.TlsSessionInfo;
  *   tls.signal        --finished / abort-->     connection.control
  *   tls.plainSignal   --end of input / drain / abort--> protocol.control
  *   protocol.signal   --finished / abort-->     tls.plainControl
+ *   tls.facts         --TlsSessionInfo, once--> the protocol's facts inbox (HTTP: parser.facts)
  * </pre>
  *
  * <h2>Boxes</h2>
@@ -59,6 +61,7 @@ import org.kamaelia.http.message.TlsSessionInfo;
  *       full, so plain bytes wait at most one record beyond the protocol's high mark.
  *   <li>{@code plainControl}: the protocol's {@link ProducerFinished} = send close_notify after everything queued,
  *       then finish; {@link ShutdownRequested} = abort without close_notify (a cut response must look cut).
+ *   <li>{@code facts}: the {@link TlsSessionInfo} once the handshake completed, sent before the first plain byte.
  *   <li>{@code plainSignal}: {@link ProducerFinished} = end of input (the peer's close_notify, or its TCP end);
  *       {@link ShutdownRequested} = the connection is going (a failed or timed-out handshake, an abort).
  * </ul>
@@ -122,6 +125,13 @@ public final class TlsEngine extends Component {
     /** The protocol's lifecycle signals: finished (close_notify, then close) or abort. */
     public final Inbox<Signal> plainControl =
             newInbox("plainControl", "the protocol's signals: finished (close_notify, then close) or abort", 64);
+
+    /**
+     * What the handshake agreed ({@link TlsSessionInfo}, a {@link ConnectionFact}), sent once when it completes and
+     * before the first plain byte, for the protocol to stamp on what it reads (HTTP's {@code parser.facts}).
+     */
+    public final Outbox<ConnectionFact> facts =
+            newOutbox("facts", "the TLS session, once the handshake completed, before the first plain byte");
 
     /** Lifecycle signals for the protocol: end of input, drain, abort. */
     public final Outbox<Signal> plainSignal =
@@ -293,11 +303,12 @@ public final class TlsEngine extends Component {
         } finally {
             cipher.unwrapped();
         }
+        // The handshake's end first: the session goes out on facts before any plain byte it concerns.
+        noteHandshake(result);
         if (plain.position() > 0) {
             plain.flip();
             plainOutbox.send(ByteChunk.copyOf(plain));
         }
-        noteHandshake(result);
         Status outcomeOfCall = result.getStatus();
         if (outcomeOfCall == Status.BUFFER_UNDERFLOW) {
             // An incomplete record: wait for more bytes, unless the buffer is full and the session allows more.
@@ -425,6 +436,7 @@ public final class TlsEngine extends Component {
             Duration took = Duration.ofNanos(nanoTime() - startedAt);
             LOG.log(Level.DEBUG, () -> name() + ": handshake done in " + took + ": " + session);
             listener.handshakeCompleted(session, took);
+            facts.sendCompleting(session); // one small value; unlinked (an engine alone): dropped, counted
         }
     }
 

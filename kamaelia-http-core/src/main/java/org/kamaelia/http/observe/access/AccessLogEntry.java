@@ -53,9 +53,9 @@ public final class AccessLogEntry {
         return request;
     }
 
-    /** The client's address (the peer of the connection: a proxy's, behind one). */
+    /** The client's address: the request's origin, after a PROXY header or trusted forwarding fields. */
     public InetSocketAddress client() {
-        return request.connection().remote();
+        return request.origin().remote();
     }
 
     /** When the request's head arrived (the time Apache and Tomcat log). */
