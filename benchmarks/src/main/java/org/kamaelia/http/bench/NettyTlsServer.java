@@ -32,11 +32,16 @@ import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
+import io.netty.util.AsciiString;
 import io.netty.util.ReferenceCountUtil;
 import java.net.InetAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.ZoneOffset;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLException;
 
 /**
@@ -45,19 +50,25 @@ import javax.net.ssl.SSLException;
  * handler answering {@code /hello} and {@code /stream?parts=N&size=S} as the shared harness's Netty peer answers
  * them: {@code /hello} written and flushed once per read batch, {@code /stream} as N chunks of S bytes, each
  * flushed on its own. One NIO event loop thread accepts and serves (NIO, as the Kamaelia side uses; the shared
- * harness's {@code netty-nio}), with {@code TCP_NODELAY} and a backlog of 4,096 as that peer sets them. Netty's
- * defaults otherwise: the engine's delegated tasks run on the event loop.
+ * harness's {@code netty-nio}), with {@code TCP_NODELAY}, a backlog of 4,096 and a {@code Date} header cached for
+ * a second, as that peer sets them (Kamaelia sends a {@code Date} too). Netty's defaults otherwise: the engine's
+ * delegated tasks run on the event loop.
  *
  * <p>Usage: {@code NettyTlsServer PORT}, with {@code -Dkamaelia.bench.tls=/path/to/server.p12}.
  */
 public final class NettyTlsServer {
     private static final byte[] FILL = new byte[64 * 1024];
+    private static volatile AsciiString date = now();
 
     static {
         Arrays.fill(FILL, (byte) 'x');
     }
 
     private NettyTlsServer() {}
+
+    private static AsciiString now() {
+        return new AsciiString(DateTimeFormatter.RFC_1123_DATE_TIME.format(ZonedDateTime.now(ZoneOffset.UTC)));
+    }
 
     /** Starts the server on {@code args[0]} and runs until the process is stopped. */
     public static void main(String[] args) throws InterruptedException, SSLException {
@@ -70,6 +81,7 @@ public final class NettyTlsServer {
         ByteBuf hello = Unpooled.unreleasableBuffer(
                 Unpooled.wrappedBuffer("Hello, World!".getBytes(StandardCharsets.US_ASCII)));
         EventLoopGroup group = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
+        group.scheduleAtFixedRate(() -> date = now(), 1, 1, TimeUnit.SECONDS);
         Channel server = new ServerBootstrap()
                 .group(group)
                 .channel(NioServerSocketChannel.class)
@@ -122,7 +134,8 @@ public final class NettyTlsServer {
                         new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, hello.duplicate());
                 response.headers()
                         .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.TEXT_PLAIN)
-                        .setInt(HttpHeaderNames.CONTENT_LENGTH, hello.readableBytes());
+                        .setInt(HttpHeaderNames.CONTENT_LENGTH, hello.readableBytes())
+                        .set(HttpHeaderNames.DATE, date);
                 send(ctx, response, keepAlive);
             } else if (request.method() == HttpMethod.GET && uri.startsWith("/stream")) {
                 stream(ctx, new QueryStringDecoder(uri), keepAlive);
@@ -140,7 +153,8 @@ public final class NettyTlsServer {
             DefaultHttpResponse head = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
             head.headers()
                     .set(HttpHeaderNames.CONTENT_TYPE, HttpHeaderValues.APPLICATION_OCTET_STREAM)
-                    .set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
+                    .set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED)
+                    .set(HttpHeaderNames.DATE, date);
             if (!keepAlive) {
                 head.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             }
