@@ -32,7 +32,8 @@ CLK_TCK=$(getconf CLK_TCK)
 
 fail() { echo "run-tls.sh: $*" >&2; exit 1; }
 command -v wrk > /dev/null || fail "wrk is not installed"
-ldd "$(command -v wrk)" | grep -q libssl || fail "this wrk has no TLS support (it is not linked to OpenSSL)"
+# grep reads all of ldd's output: with -q it could stop early and pipefail would count ldd's SIGPIPE as a failure
+ldd "$(command -v wrk)" | grep libssl > /dev/null || fail "this wrk has no TLS support (it is not linked to OpenSSL)"
 for tool in openssl curl taskset python3 /usr/bin/time; do command -v "$tool" > /dev/null || fail "$tool is missing"; done
 
 ./mvnw -B -o -q -f benchmarks/reactor/pom.xml package dependency:build-classpath \
@@ -202,25 +203,5 @@ done
 # only add to the machine-wide count, so fewer than one per request means wrk kept connections open)
 awk '$3 == "d" && $7 < 0.95 {print "run-tls.sh: " $1 " round " $2 " (d): " $7 " connections per request"; bad = 1}
      END {exit bad}' "$RESULTS" >&2 || fail "wrk did not reconnect for every request in (d)"
-python3 - "$ROUNDS" "$RESULTS" <<'PY'
-import statistics, sys
-rounds, path = int(sys.argv[1]), sys.argv[2]
-med = statistics.median
-rows = {(r[0], r[1], r[2]): r for r in (l.split() for l in open(path))}
-label = {"a": "(a) keep-alive /hello", "c": "(c) 1 MiB /stream", "d": "(d) Connection: close"}
-for test in "acd":
-    def col(name, i):
-        return [float(rows[(name, str(r), test)][i]) for r in range(1, rounds + 1)]
-    kr, nr, kc, nc = col("kamaelia", 3), col("netty", 3), col("kamaelia", 5), col("netty", 5)
-    on_server = col("kamaelia", 7) + col("netty", 7)
-    on_wrk = col("kamaelia", 8) + col("netty", 8)
-    print(f"== {label[test]:22} median req/s kamaelia {med(kr):9.1f}, netty {med(nr):9.1f};"
-          f" kamaelia/netty median of rounds {med([a / b for a, b in zip(kr, nr)]):.3f}"
-          f" (rounds {', '.join(f'{a / b:.2f}' for a, b in zip(kr, nr))})")
-    print(f"== {label[test]:22} median ms CPU/request kamaelia {med(kc):.3f}, netty {med(nc):.3f};"
-          f" netty/kamaelia median of rounds {med([b / a for a, b in zip(kc, nc)]):.3f}"
-          f" (rounds {', '.join(f'{b / a:.2f}' for a, b in zip(kc, nc))});"
-          f" others' share of the server's CPU median {med(on_server):.0%} (max {max(on_server):.0%}),"
-          f" of wrk's CPU median {med(on_wrk):.0%} (max {max(on_wrk):.0%})")
-PY
+benchmarks/tls-summary.py "$RESULTS"
 echo "== $(date -Is) done; load average at end: $(cut -d' ' -f1-3 /proc/loadavg); results $RESULTS"
