@@ -26,6 +26,9 @@ import org.kamaelia.http.server.HttpServer;
  * <p>{@code -Dkamaelia.bench.access-log=combined} (or {@code common}, {@code json}, a pattern) turns the access log
  * on; {@code -Dkamaelia.bench.access-log.file=/tmp/access.log} writes it to that file, buffered, and without it the
  * lines are formatted and discarded, which measures what the log costs the server without the cost of a disk.
+ *
+ * <p>{@code -Dkamaelia.bench.tls=/path/to/server.p12} serves TLS instead of clear text, with the key material,
+ * protocol and cipher suite of {@link BenchTls}, the same as {@link NettyTlsServer} (see benchmarks/run-tls.sh).
  */
 public final class BenchServer {
     private BenchServer() {}
@@ -40,6 +43,9 @@ public final class BenchServer {
             String file = System.getProperty("kamaelia.bench.access-log.file");
             AccessLogSink sink = file == null ? AccessLogSink.discarding() : new FileSink(Path.of(file));
             builder.accessLog(AccessLog.of(AccessLogFormat.named(accessLog)).withSink(sink));
+        }
+        if (System.getProperty(BenchTls.KEYSTORE_PROPERTY) != null) {
+            builder.tls(BenchTls.kamaeliaSettings(BenchTls.keystore()));
         }
         HttpServer server = builder.port(port)
                 .name("bench")
