@@ -9,15 +9,23 @@ package org.kamaelia.http.component;
  * @param queued messages waiting in an inbox (0 for an outbox)
  * @param weight the inbox's fill by its weigher (0 for an outbox)
  * @param capacity the inbox's high mark (0 for an outbox)
+ * @param full whether the inbox's weight has reached its high mark, so producers linked to it wait for room
+ *     (backpressure); {@code false} for an outbox
  */
 public record BoxDescription(
-        String name, String direction, String description, int queued, long weight, long capacity) {
+        String name, String direction, String description, int queued, long weight, long capacity, boolean full) {
 
     static BoxDescription of(Box box) {
         if (box instanceof Inbox<?> inbox) {
             return new BoxDescription(
-                    box.name(), "in", box.description(), inbox.size(), inbox.weight(), inbox.capacity());
+                    box.name(),
+                    "in",
+                    box.description(),
+                    inbox.size(),
+                    inbox.weight(),
+                    inbox.capacity(),
+                    inbox.isFull());
         }
-        return new BoxDescription(box.name(), "out", box.description(), 0, 0, 0);
+        return new BoxDescription(box.name(), "out", box.description(), 0, 0, 0, false);
     }
 }

@@ -15,7 +15,8 @@ import org.springframework.context.annotation.Configuration;
 
 /**
  * {@code /dashboard/data}: what the dashboard page draws, as JSON: per server its state, connections, request
- * count and responses by framing, and the component graph of one live connection.
+ * count and responses by framing, and the component graph of one live connection (each box with its queued
+ * messages, weight, capacity and whether it is full, named as in {@code BoxDescription}).
  */
 @Configuration(proxyBeanMethods = false)
 public class DashboardHandlers {
@@ -111,6 +112,12 @@ public class DashboardHandlers {
                             .value(b.description())
                             .key("queued")
                             .value(b.queued())
+                            .key("weight")
+                            .value(b.weight())
+                            .key("capacity")
+                            .value(b.capacity())
+                            .key("full")
+                            .raw(Boolean.toString(b.full()))
                             .close('}');
                 }
                 out.close(']').close('}');

@@ -27,15 +27,19 @@ import org.springframework.boot.test.context.SpringBootTest;
 
 /**
  * The dashboard in a real headless browser (Debian's Chromium, installed by .ci/run): the page's script runs,
- * fetches the figures and draws them; after requests are made the figures must have changed, and a live
- * connection's component graph must be drawn. Without Chromium the test is skipped locally and fails in CI.
+ * fetches the figures and draws them; after requests are made the figures must have changed, each server's rate
+ * chart must gain points as polling goes on, and a live connection's component graph must be drawn with
+ * arrowheads and the queued messages on its linkages, a full inbox marked. Without Chromium the test is skipped
+ * locally and fails in CI.
  */
 @SpringBootTest(
         properties = {
             "kamaelia.http.servers.api.port=0",
             "kamaelia.http.servers.site.port=0",
             "kamaelia.http.servers.management.port=0",
-            "kamaelia.http.servers.secure.port=0"
+            "kamaelia.http.servers.secure.port=0",
+            // a client below reads nothing on purpose, to fill the server's write queue; it must not be cut meanwhile
+            "kamaelia.http.servers.api.limits.min-response-rate.bytes-per-second=0"
         })
 @Timeout(120)
 class DashboardBrowserIT {
@@ -48,7 +52,11 @@ class DashboardBrowserIT {
         return servers.server(server).orElseThrow().port();
     }
 
-    private static String renderedDom(String url) throws IOException, InterruptedException {
+    /**
+     * The page's DOM after {@code budgetMillis} of the browser's virtual time: the page polls once a second of it,
+     * so a longer budget means more samples.
+     */
+    private static String renderedDom(String url, int budgetMillis) throws IOException, InterruptedException {
         if (!Files.isExecutable(CHROMIUM)) {
             if ("true".equals(System.getenv("CI"))) {
                 throw new AssertionError("Chromium is missing: .ci/run should have installed it");
@@ -67,7 +75,7 @@ class DashboardBrowserIT {
                         "--disable-component-update",
                         "--disable-sync",
                         "--user-data-dir=" + profile,
-                        "--virtual-time-budget=2500",
+                        "--virtual-time-budget=" + budgetMillis,
                         "--dump-dom",
                         url))
                 .redirectError(ProcessBuilder.Redirect.DISCARD)
@@ -99,10 +107,37 @@ class DashboardBrowserIT {
         return Long.parseLong(m.group(1));
     }
 
+    /** The opening tag and content of {@code server}'s rate chart. */
+    private static String chart(String dom, String server) {
+        Matcher m = Pattern.compile(
+                        "<svg[^>]*data-chart=\"rates\"[^>]*data-server=\"" + server + "\".*?</svg>", Pattern.DOTALL)
+                .matcher(dom);
+        assertThat(m.find()).as("rate chart drawn for " + server).isTrue();
+        return m.group();
+    }
+
+    /** The tag of the series {@code name} in a chart. */
+    private static String seriesTag(String chart, String name) {
+        Matcher m = Pattern.compile("<[a-z]+ [^>]*data-series=\"" + name + "\"[^>]*>")
+                .matcher(chart);
+        assertThat(m.find()).as("series " + name + " drawn").isTrue();
+        return m.group();
+    }
+
+    private static String attributeText(String tag, String name) {
+        Matcher m = Pattern.compile(name + "=\"([^\"]*)\"").matcher(tag);
+        assertThat(m.find()).as(name + " in " + tag).isTrue();
+        return m.group(1);
+    }
+
+    private static long attribute(String tag, String name) {
+        return Long.parseLong(attributeText(tag, name));
+    }
+
     @Test
     void figuresChangeAfterRequestsAndALiveConnectionIsDrawn() throws Exception {
         String page = "http://127.0.0.1:" + port("site") + "/dashboard.html";
-        String before = renderedDom(page);
+        String before = renderedDom(page, 2500);
         long requests = figure(before, "api", "requests");
         long chunked = framing(before, "api", "chunked");
         long close = framing(before, "api", "close");
@@ -125,12 +160,31 @@ class DashboardBrowserIT {
             ticker.getOutputStream().write("GET /ticker HTTP/1.0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             assertThat(ticker.getInputStream().read()).isEqualTo('H');
 
-            String after = renderedDom(page);
+            String after = renderedDom(page, 4500);
             assertThat(figure(after, "api", "requests")).isGreaterThanOrEqualTo(requests + 6);
             assertThat(figure(after, "api", "active")).isGreaterThanOrEqualTo(1);
             assertThat(framing(after, "api", "chunked")).isGreaterThan(chunked);
             assertThat(after).contains("class=\"component\"").contains("Ticker").contains("HttpRequestHandler");
             assertThat(framing(after, "api", "close")).isGreaterThanOrEqualTo(close);
+
+            // the rate charts: one per server, gaining a point a poll; the page's own polls are the site's requests
+            assertThat(chart(after, "api")).contains("data-series=\"requests\"").contains("data-series=\"chunked\"");
+            long samplesBefore = attribute(chart(before, "site"), "data-samples");
+            String site = chart(after, "site");
+            assertThat(attribute(site, "data-samples")).isGreaterThan(samplesBefore);
+            String siteRequests = seriesTag(site, "requests");
+            assertThat(attribute(siteRequests, "data-points")).isEqualTo(attribute(site, "data-samples") - 1);
+            assertThat(Double.parseDouble(attributeText(siteRequests, "data-peak")))
+                    .isPositive();
+
+            // the graph: arrowheads on the linkages and the queued messages of each inbox a linkage feeds
+            assertThat(after).contains("<marker id=\"arrow\"").contains("marker-end=\"url(#arrow)\"");
+            assertThat(Pattern.compile("class=\"queue-label[^\"]*\"[^>]*data-queued=\"[0-9]+\"")
+                            .matcher(after)
+                            .results()
+                            .count())
+                    .as("queued-count labels on linkages")
+                    .isGreaterThanOrEqualTo(3);
         }
     }
 }
