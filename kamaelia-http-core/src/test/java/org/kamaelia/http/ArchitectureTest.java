@@ -86,14 +86,20 @@ class ArchitectureTest {
                 .resideInAPackage(ROOT + "observe")
                 .should()
                 .onlyDependOnClassesThat()
-                .resideInAnyPackage("java..", ROOT + "observe", ROOT + "message..", ROOT + "net..", ROOT + "tls..")
-                .because("docs/decisions/0004 allows observe to use only message and net (and tls for TlsOutcome)")
+                .resideInAnyPackage(
+                        "java..",
+                        ROOT + "observe",
+                        ROOT + "message..",
+                        ROOT + "net..",
+                        ROOT + "tls..",
+                        ROOT + "proxy..")
+                .because("docs/decisions/0004 allows observe to use only message and net (and the outcome enums of"
+                        + " tls and proxy)")
                 .check(CORE);
     }
 
     @Test
     void theAccessLogSeesObserverEventsAndRequestHeadsOnly() {
-        // handler: it wraps the handler factory to see each request's head, which the observer events do not carry
         layer("observe.access", "observe", "message", "net", "handler").check(CORE);
     }
 

@@ -8,6 +8,7 @@ import org.kamaelia.http.message.TlsSessionInfo;
 import org.kamaelia.http.net.AcceptProblem;
 import org.kamaelia.http.net.CloseReason;
 import org.kamaelia.http.net.ConnectionInfo;
+import org.kamaelia.http.proxy.ProxyProtocolRejection;
 import org.kamaelia.http.tls.TlsOutcome;
 
 /** Tells several observers the same events, in order. */
@@ -99,6 +100,13 @@ final class CompositeHttpObserver implements HttpObserver {
     public void tlsEnded(ConnectionInfo connection, TlsOutcome outcome) {
         for (HttpObserver o : observers) {
             o.tlsEnded(connection, outcome);
+        }
+    }
+
+    @Override
+    public void proxyHeaderRejected(ConnectionInfo connection, ProxyProtocolRejection reason) {
+        for (HttpObserver o : observers) {
+            o.proxyHeaderRejected(connection, reason);
         }
     }
 }

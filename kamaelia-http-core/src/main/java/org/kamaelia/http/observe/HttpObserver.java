@@ -7,6 +7,7 @@ import org.kamaelia.http.message.TlsSessionInfo;
 import org.kamaelia.http.net.AcceptProblem;
 import org.kamaelia.http.net.CloseReason;
 import org.kamaelia.http.net.ConnectionInfo;
+import org.kamaelia.http.proxy.ProxyProtocolRejection;
 import org.kamaelia.http.tls.TlsOutcome;
 
 /**
@@ -92,4 +93,11 @@ public interface HttpObserver {
      * connection's close). A refused or failed handshake is the client's doing: count it, do not log it as an error.
      */
     default void tlsEnded(ConnectionInfo connection, TlsOutcome outcome) {}
+
+    /**
+     * The PROXY protocol header that had to open {@code connection} was missing, malformed, too long, cut short or
+     * late, as {@code reason} says; the connection is being closed. The sender's fault: count it, do not log it as
+     * an error.
+     */
+    default void proxyHeaderRejected(ConnectionInfo connection, ProxyProtocolRejection reason) {}
 }

@@ -18,6 +18,7 @@ import org.kamaelia.http.message.TlsSessionInfo;
 import org.kamaelia.http.net.AcceptProblem;
 import org.kamaelia.http.net.CloseReason;
 import org.kamaelia.http.net.ConnectionInfo;
+import org.kamaelia.http.proxy.ProxyProtocolRejection;
 import org.kamaelia.http.tls.TlsOutcome;
 
 /**
@@ -67,6 +68,7 @@ public final class ServerStatistics implements HttpObserver {
     private final LongAdder tlsHandshakes = new LongAdder();
     private final LongAdder tlsHandshakeNanos = new LongAdder();
     private final LongAdder[] tlsOutcomes = adders(TlsOutcome.values().length);
+    private final LongAdder[] proxyRejections = adders(ProxyProtocolRejection.values().length);
 
     // Indexed by framing and status; each slot is the head of a chain of classes (one per method, and per status
     // for the out-of-range slot), appended to under the lock and read without it.
@@ -152,6 +154,11 @@ public final class ServerStatistics implements HttpObserver {
     public void tlsHandshakeCompleted(ConnectionInfo connection, TlsSessionInfo session, Duration took) {
         tlsHandshakes.increment();
         tlsHandshakeNanos.add(took.toNanos());
+    }
+
+    @Override
+    public void proxyHeaderRejected(ConnectionInfo connection, ProxyProtocolRejection reason) {
+        proxyRejections[reason.ordinal()].increment();
     }
 
     @Override
@@ -304,6 +311,11 @@ public final class ServerStatistics implements HttpObserver {
     /** How long the completed TLS handshakes took, added up, in nanoseconds. */
     public long tlsHandshakeNanos() {
         return tlsHandshakeNanos.sum();
+    }
+
+    /** Connections closed because their PROXY protocol header was refused for {@code reason}. */
+    public long proxyHeaderRejections(ProxyProtocolRejection reason) {
+        return proxyRejections[reason.ordinal()].sum();
     }
 
     /**

@@ -58,8 +58,21 @@ public final class HttpProtocol extends ProtocolComponent {
             KeepAlive keepAlive,
             ResponseEncoder encoder,
             HttpObserver observer,
-            MinimumDataRate minRequestBodyRate) {
-        /** Validates the values. */
+            MinimumDataRate minRequestBodyRate,
+            RequestStage requestStage) {
+        /** Settings without a request stage. */
+        public Settings(
+                RequestHandlerFactory factory,
+                DecoderLimits limits,
+                HttpTimeouts timeouts,
+                KeepAlive keepAlive,
+                ResponseEncoder encoder,
+                HttpObserver observer,
+                MinimumDataRate minRequestBodyRate) {
+            this(factory, limits, timeouts, keepAlive, encoder, observer, minRequestBodyRate, null);
+        }
+
+        /** Validates the values ({@code requestStage} may be {@code null}: parser and request handler meet). */
         public Settings {
             Objects.requireNonNull(minRequestBodyRate, "minRequestBodyRate");
             Objects.requireNonNull(factory, "factory");
@@ -141,12 +154,21 @@ public final class HttpProtocol extends ProtocolComponent {
                 requestHandler.readOriginFrom(parser);
                 // data
                 link(below.outbox(), parser.inbox);
-                link(parser.outbox, requestHandler.inbox);
                 link(requestHandler.outbox, below.inbox());
                 graph.linkFacts(parser.facts);
+                if (settings.requestStage() == null) {
+                    link(parser.outbox, requestHandler.inbox);
+                    link(parser.signal, requestHandler.control);
+                } else {
+                    RequestStage.Part stage = settings.requestStage().create(graph.info());
+                    graph.add(stage.component());
+                    link(parser.outbox, stage.inbox());
+                    link(stage.outbox(), requestHandler.inbox);
+                    link(parser.signal, stage.component().control);
+                    link(stage.component().signal, requestHandler.control);
+                }
                 // control
                 link(below.signal(), parser.control);
-                link(parser.signal, requestHandler.control);
                 link(requestHandler.signal, below.control());
             }
         };

@@ -81,6 +81,22 @@ public final class ProxyProtocolDecoder extends Component {
             newOutbox("facts", "the addresses the PROXY header named, for the parser, before any byte goes up");
 
     /** The abort for the connection when the header is refused. */
+    /**
+     * Bytes for the peer from the layer above, passed down unchanged to {@link #downOutbox}: they let the decoder be
+     * spliced into a connection's graph as a layer.
+     */
+    public final Inbox<ByteChunk> downInbox = newInbox("downInbox", "bytes for the peer from above, passed down", 16);
+
+    /** Bytes for the peer, towards the connection. */
+    public final Outbox<ByteChunk> downOutbox = newOutbox("downOutbox", "bytes for the peer, for the connection");
+
+    /** Signals from the layer above (finished, abort), passed down to {@link #downSignal}. */
+    public final Inbox<Signal> downControl = newInbox("downControl", "signals from above, passed down", 64);
+
+    /** Signals for the connection: what came from above, and an abort when the header was refused. */
+    public final Outbox<Signal> downSignal = newOutbox("downSignal", "signals for the connection");
+
+    /** An abort for the connection when the header was refused (linked by hand when not used as a layer). */
     public final Outbox<Signal> connectionSignal =
             newOutbox("connectionSignal", "abort for the connection when the PROXY header is missing, bad or late");
 
@@ -122,6 +138,7 @@ public final class ProxyProtocolDecoder extends Component {
 
     @Override
     protected void react() {
+        passDown();
         if (rejected) {
             return;
         }
@@ -181,6 +198,18 @@ public final class ProxyProtocolDecoder extends Component {
         listener.accepted(header);
     }
 
+    // Towards the peer nothing is decoded: responses and their signals go straight down, in order.
+    private void passDown() {
+        while (!downInbox.isEmpty() && downOutbox.hasRoom()) {
+            downOutbox.send(downInbox.poll());
+        }
+        if (downInbox.isEmpty()) {
+            for (Signal down; (down = downControl.poll()) != null; ) {
+                downSignal.send(down);
+            }
+        }
+    }
+
     private void passBytesUp() {
         if (leftover != null) {
             if (!outbox.hasRoom()) {
@@ -226,6 +255,7 @@ public final class ProxyProtocolDecoder extends Component {
                         ? ShutdownRequested.Reason.TIMEOUT
                         : ShutdownRequested.Reason.PEER_GONE);
         connectionSignal.send(abort);
+        downSignal.send(abort);
         signal.send(abort);
         listener.rejected(reason);
         finish();

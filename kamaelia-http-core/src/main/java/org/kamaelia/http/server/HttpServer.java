@@ -40,6 +40,9 @@ import org.kamaelia.http.observe.access.AccessLog;
 import org.kamaelia.http.observe.access.AccessLogWriter;
 import org.kamaelia.http.protocol.HttpProtocol;
 import org.kamaelia.http.protocol.HttpRequestHandler;
+import org.kamaelia.http.protocol.RequestStage;
+import org.kamaelia.http.proxy.ForwardedHeaders;
+import org.kamaelia.http.proxy.ProxyProtocolDecoder;
 import org.kamaelia.http.proxy.TrustedProxies;
 import org.kamaelia.http.tls.TlsSettings;
 
@@ -448,10 +451,6 @@ public final class HttpServer implements AutoCloseable {
          * @throws IllegalStateException if neither routes nor a handler were given
          */
         public HttpServer start() {
-            if (forwardedFrom != null || proxyProtocol) {
-                // TODO(issue 13): splice the PROXY decoder below TLS, and apply the forwarding fields
-                throw new UnsupportedOperationException("forwarding fields and PROXY protocol: not wired yet");
-            }
             RequestHandlerFactory handlers = factory;
             List<Router.Route> routes = List.of();
             if (handlers == null) {
@@ -477,8 +476,15 @@ public final class HttpServer implements AutoCloseable {
                 observers.add(accessLogWriter.get());
             }
             HttpObserver observing = HttpObserver.composite(observers);
+            TrustedProxies trusted = forwardedFrom;
+            RequestStage forwarding = trusted == null
+                    ? null
+                    : connection -> {
+                        ForwardedHeaders stage = new ForwardedHeaders(trusted);
+                        return new RequestStage.Part(stage, stage.inbox, stage.outbox);
+                    };
             HttpProtocol.Settings settings = new HttpProtocol.Settings(
-                    handlers, limits, timeouts, keepAlive, encoder, observing, minRequestBodyRate);
+                    handlers, limits, timeouts, keepAlive, encoder, observing, minRequestBodyRate, forwarding);
             TcpConnectionConfig connection = TcpConnectionConfig.defaults()
                     .withWriteWatermarks(writeHighWatermark, writeLowWatermark)
                     .withWriteStallTimeout(timeouts.write())
@@ -491,6 +497,10 @@ public final class HttpServer implements AutoCloseable {
             TlsLayers tlsLayers = tls == null ? null : new TlsLayers(tls, observing);
             ProtocolFactory http = HttpProtocol.factory(settings);
             ProtocolFactory protocol = tlsLayers == null ? http : http.over(tlsLayers);
+            if (proxyProtocol) {
+                // under TLS: the proxy writes its header before the client's first TLS record
+                protocol = protocol.over(new ProxyProtocolLayers(ProxyProtocolDecoder.DEFAULT_DEADLINE, observing));
+            }
             try {
                 TcpServer tcp = TcpServer.start(tcpConfig, protocol, loops, new ObservingListener(observing));
                 return new HttpServer(tcp, loops, own, routes, counts, accessLogWriter, tlsLayers);

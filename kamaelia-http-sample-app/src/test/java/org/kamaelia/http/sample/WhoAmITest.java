@@ -12,7 +12,6 @@ import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.kamaelia.http.spring.boot.KamaeliaHttpServers;
@@ -105,7 +104,6 @@ class WhoAmITest {
     }
 
     @Test
-    @Disabled("needs the forwarding component wired: issue 13 (then set forwarded: native on the api server)")
     void showsTheForwardedClientWhenTheProxyIsOnLoopback() throws Exception {
         JsonNode who = whoami(
                 plain(),

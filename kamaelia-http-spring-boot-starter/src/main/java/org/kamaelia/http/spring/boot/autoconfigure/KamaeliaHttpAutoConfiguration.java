@@ -11,12 +11,13 @@ import org.kamaelia.http.spring.boot.KamaeliaHttpProperties;
 import org.kamaelia.http.spring.boot.KamaeliaHttpRoute;
 import org.kamaelia.http.spring.boot.KamaeliaHttpServerCustomizer;
 import org.kamaelia.http.spring.boot.KamaeliaHttpServers;
+import org.kamaelia.http.spring.boot.server.AnnotatedRoutes;
 import org.kamaelia.http.spring.boot.server.KamaeliaHttpServersLifecycle;
 import org.kamaelia.http.spring.boot.server.LocalKamaeliaPortPostProcessor;
 import org.kamaelia.http.spring.boot.server.LocalPortPublisher;
 import org.kamaelia.http.spring.boot.server.ServerDefinitions;
 import org.kamaelia.http.spring.boot.server.SslBundleReloads;
-import org.springframework.beans.factory.BeanFactory;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
@@ -58,7 +59,7 @@ public final class KamaeliaHttpAutoConfiguration {
     KamaeliaHttpServers kamaeliaHttpServers(
             KamaeliaHttpProperties properties,
             Scheduler kamaeliaHttpScheduler,
-            BeanFactory beanFactory,
+            ListableBeanFactory beanFactory,
             ResourceLoader resourceLoader,
             ObjectProvider<KamaeliaHttpRoute> routes,
             ObjectProvider<KamaeliaHttpServerCustomizer> customizers,
@@ -68,7 +69,9 @@ public final class KamaeliaHttpAutoConfiguration {
         List<KamaeliaHttpServers.Definition> definitions = new ServerDefinitions(beanFactory, resourceLoader)
                 .define(
                         properties,
-                        routes.orderedStream().toList(),
+                        // @KamaeliaRoute annotations join the route beans here, checked against them and YAML
+                        new AnnotatedRoutes(beanFactory)
+                                .besides(properties, routes.orderedStream().toList()),
                         customizers.orderedStream().toList(),
                         decorators.orderedStream().toList());
         KamaeliaHttpServers servers = new KamaeliaHttpServers(

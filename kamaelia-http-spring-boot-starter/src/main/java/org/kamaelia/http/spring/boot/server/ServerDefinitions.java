@@ -361,8 +361,8 @@ public final class ServerDefinitions {
         return new LazyHandlerFactory(beans, beanName);
     }
 
-    /** Resolves a handler bean on first use and adapts it to a factory. */
-    private static final class LazyHandlerFactory implements RequestHandlerFactory {
+    /** Resolves a handler bean on first use and adapts it to a factory (annotated handler beans use it too). */
+    static final class LazyHandlerFactory implements RequestHandlerFactory {
         private final BeanFactory beans;
         private final String beanName;
         private volatile RequestHandlerFactory resolved;
