@@ -22,13 +22,15 @@ import org.kamaelia.http.message.ConnectionFact;
  * go up.
  *
  * <p>It sits directly on the connection, below TLS when there is TLS (the proxy writes the header before the
- * client's first TLS record) and below the parser otherwise. Bytes towards the peer do not pass through it:
+ * client's first TLS record) and below the parser otherwise. Spliced as a layer, bytes and signals towards the peer pass down through it unchanged
+ * ({@code downInbox}/{@code downControl} to {@code downOutbox}/{@code downSignal}); wired by hand, they may go to the
+ * connection directly:
  * <pre>
  *   connection.outbox --bytes--> decoder.inbox       decoder.outbox --bytes after the header--> above.inbox
  *   decoder.facts --ProxiedAddresses--> parser.facts
  *   connection.signal --end of input / drain / gone--> decoder.control
  *   decoder.signal --the same, in order with the bytes--> above.control
- *   decoder.connectionSignal --abort on a bad or late header--> connection.control
+ *   decoder.downSignal --abort on a bad or late header--> connection.control
  * </pre>
  *
  * <h2>Boxes</h2>
@@ -46,7 +48,7 @@ import org.kamaelia.http.message.ConnectionFact;
  *       {@link ShutdownRequested} = the connection is gone (passed up, then this decoder ends).
  *   <li>{@code signal}: what {@code control} brought, for the component above; a {@link ShutdownRequested} when the
  *       header was rejected.
- *   <li>{@code connectionSignal}: one {@link ShutdownRequested} when the header was rejected ({@code TIMEOUT} for
+ *   <li>{@code downSignal}: signals from above passed down, and one {@link ShutdownRequested} when the header was rejected ({@code TIMEOUT} for
  *       a late header, {@code PEER_GONE} otherwise), to close the connection at once.
  * </ul>
  *
@@ -95,10 +97,6 @@ public final class ProxyProtocolDecoder extends Component {
 
     /** Signals for the connection: what came from above, and an abort when the header was refused. */
     public final Outbox<Signal> downSignal = newOutbox("downSignal", "signals for the connection");
-
-    /** An abort for the connection when the header was refused (linked by hand when not used as a layer). */
-    public final Outbox<Signal> connectionSignal =
-            newOutbox("connectionSignal", "abort for the connection when the PROXY header is missing, bad or late");
 
     private final ProxyHeaderDecoder decoder = new ProxyHeaderDecoder();
     private final Duration deadline;
@@ -254,7 +252,6 @@ public final class ProxyProtocolDecoder extends Component {
                 reason == ProxyProtocolRejection.TIMEOUT
                         ? ShutdownRequested.Reason.TIMEOUT
                         : ShutdownRequested.Reason.PEER_GONE);
-        connectionSignal.send(abort);
         downSignal.send(abort);
         signal.send(abort);
         listener.rejected(reason);

@@ -110,7 +110,7 @@ class ProxiedServerIT {
                 if (decoder != null) {
                     Component.link(connection.signal, decoder.control);
                     Component.link(decoder.signal, parser.control);
-                    Component.link(decoder.connectionSignal, connection.control);
+                    Component.link(decoder.downSignal, connection.control);
                 } else {
                     Component.link(connection.signal, parser.control);
                 }

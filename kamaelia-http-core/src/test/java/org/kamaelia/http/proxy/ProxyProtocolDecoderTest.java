@@ -51,7 +51,7 @@ class ProxyProtocolDecoderTest {
             above = harness.collect(decoder.outbox, aboveCapacity);
             facts = harness.collect(decoder.facts);
             signalsUp = harness.collect(decoder.signal);
-            signalsDown = harness.collect(decoder.connectionSignal);
+            signalsDown = harness.collect(decoder.downSignal);
             harness.start(decoder);
             connection = harness.senderTo(decoder.inbox);
             connectionEvents = harness.senderTo(decoder.control);
