@@ -8,11 +8,15 @@ import org.kamaelia.http.message.ByteChunk;
  * The cipher bytes a {@link TlsEngine} has taken from its inbox but not yet unwrapped: at most one buffer of the
  * session's packet size, so a record split across reads is gathered here and records arriving many to a read are
  * unwrapped one at a time. What does not fit stays in the inbox, whose high mark stops the connection reading.
- * The buffer exists only while it holds bytes.
+ *
+ * <p>Bytes are gathered for an unwrap in the loop's scratch buffer; only what is left after it (the start of a
+ * record whose rest has not arrived) moves into a buffer of the connection's own, which exists only while it holds
+ * bytes. A short request in one record therefore costs a copy of its bytes, not a packet-sized allocation.
  */
 final class CipherInput {
     private final Inbox<ByteChunk> inbox;
-    private ByteBuffer held; // write mode: position = bytes held; null when nothing is held
+    private ByteBuffer held; // write mode: position = bytes held between calls; null when nothing is held
+    private ByteBuffer staged; // write mode: what fill() gathered for the next unwrap (held, or scratch); or null
     private int capacity;
     private int offset; // bytes of the inbox's oldest chunk already copied into held
 
@@ -30,8 +34,13 @@ final class CipherInput {
         return oldest == null || oldest.isEmpty() ? -1 : oldest.byteAt(offset) & 0xFF;
     }
 
-    /** Moves bytes from the inbox into the buffer while it has room; whether any moved. */
+    /**
+     * Moves bytes from the inbox into the buffer the next unwrap reads, while it has room; whether any moved. Call
+     * {@link #forUnwrap()} and {@link #unwrapped()} next whenever {@link #held()} is then above zero: the buffer
+     * may be the loop's scratch buffer, which the next engine on this thread reuses.
+     */
     boolean fill() {
+        ByteBuffer into = held != null ? held : ScratchBuffers.forThisThread().cipherInput(capacity);
         boolean moved = false;
         for (ByteChunk oldest; (oldest = inbox.peek()) != null; ) {
             int left = oldest.length() - offset;
@@ -40,15 +49,12 @@ final class CipherInput {
                 offset = 0;
                 continue;
             }
-            if (held == null) {
-                held = ByteBuffer.allocate(capacity);
-            }
-            int room = held.remaining();
+            int room = into.remaining();
             if (room == 0) {
                 break;
             }
             int n = Math.min(room, left);
-            oldest.copyTo(offset, held, n);
+            oldest.copyTo(offset, into, n);
             moved = true;
             offset += n;
             if (offset == oldest.length()) {
@@ -56,29 +62,41 @@ final class CipherInput {
                 offset = 0;
             }
         }
+        staged = into.position() > 0 ? into : null;
         return moved;
     }
 
-    /** The held bytes, ready to read; give them back with {@link #unwrapped()}. */
+    /** The gathered bytes, ready to read; give them back with {@link #unwrapped()}. */
     ByteBuffer forUnwrap() {
-        if (held == null) {
-            held = ByteBuffer.allocate(capacity);
+        if (staged == null) {
+            staged = held != null ? held : ScratchBuffers.forThisThread().cipherInput(capacity);
         }
-        held.flip();
-        return held;
+        staged.flip();
+        return staged;
     }
 
-    /** Keeps what the engine did not consume, and lets the buffer go when nothing is left. */
+    /**
+     * Keeps what the engine did not consume in the connection's own buffer, and lets that buffer go when nothing is
+     * left.
+     */
     void unwrapped() {
-        held.compact();
-        if (held.position() == 0) {
-            held = null;
+        ByteBuffer read = staged;
+        staged = null;
+        if (read == held) {
+            held.compact();
+            if (held.position() == 0) {
+                held = null;
+            }
+        } else if (read.hasRemaining()) {
+            held = ByteBuffer.allocate(capacity);
+            held.put(read);
         }
     }
 
-    /** Bytes held here (not counting the inbox). */
+    /** Bytes gathered here (not counting the inbox). */
     int held() {
-        return held == null ? 0 : held.position();
+        ByteBuffer buffer = staged != null ? staged : held;
+        return buffer == null ? 0 : buffer.position();
     }
 
     /** Whether the buffer is full, so an incomplete record cannot get more bytes without growing. */
@@ -112,6 +130,7 @@ final class CipherInput {
     /** Drops everything held, for an engine that is ending. */
     void clear() {
         held = null;
+        staged = null;
         offset = 0;
         inbox.clear();
     }

@@ -3,9 +3,10 @@ package org.kamaelia.http.tls;
 import java.nio.ByteBuffer;
 
 /**
- * Output buffers for {@code wrap} and {@code unwrap}, one pair per event-loop thread. Every call's output is copied
- * into a chunk before the engine returns to the loop, so no connection keeps these between calls: an idle TLS
- * connection holds no 16 KiB buffers of its own. A buffer grows when the session asks for more
+ * Buffers for {@code wrap} and {@code unwrap}, one set per event-loop thread: their outputs and the records gathered
+ * for {@code unwrap}. Every call's output is copied into a chunk, and what an unwrap leaves unread into the
+ * connection's own buffer, before the engine returns to the loop, so no connection keeps these between calls: an
+ * idle TLS connection holds no 16 KiB buffers of its own. A buffer grows when the session asks for more
  * ({@code BUFFER_OVERFLOW}), to the sizes the session reports.
  */
 final class ScratchBuffers {
@@ -13,6 +14,7 @@ final class ScratchBuffers {
 
     private ByteBuffer cipher = ByteBuffer.allocate(0);
     private ByteBuffer plain = ByteBuffer.allocate(0);
+    private ByteBuffer cipherInput = ByteBuffer.allocate(0);
 
     private ScratchBuffers() {}
 
@@ -36,5 +38,14 @@ final class ScratchBuffers {
         }
         plain.clear();
         return plain;
+    }
+
+    /** A cleared buffer of at least {@code size} bytes in which records are gathered for {@code unwrap}. */
+    ByteBuffer cipherInput(int size) {
+        if (cipherInput.capacity() < size) {
+            cipherInput = ByteBuffer.allocate(size);
+        }
+        cipherInput.clear();
+        return cipherInput;
     }
 }
