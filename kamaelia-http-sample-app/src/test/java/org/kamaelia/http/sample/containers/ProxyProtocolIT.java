@@ -73,8 +73,10 @@ class ProxyProtocolIT {
      *       the TLS handshake, where the app's decoder (below TLS) expects it.
      * </ul>
      *
-     * No health checks: a check would be one more connection with a header the test did not send. The app is ready
-     * before HAProxy starts.
+     * Each frontend logs its connections to stdout, the client's {@code ip:port} first: the test finds there the
+     * address {@code /whoami} named ({@code logasap} logs a TCP session when it reaches the server, not when the
+     * kept-alive connection closes). No health checks: a check would be one more connection with a header the test
+     * did not send. The app is ready before HAProxy starts.
      */
     private static final String HAPROXY_CONFIG = """
             global
@@ -87,6 +89,7 @@ class ProxyProtocolIT {
             frontend plain
               mode tcp
               option tcplog
+              option logasap
               bind *:8000
               default_backend proxied
             frontend tls
@@ -161,6 +164,7 @@ class ProxyProtocolIT {
         JsonNode who = whoami(plainClient(), "http://" + haproxy.getHost() + ":" + front);
 
         assertThat(who.get("client").asString()).as("client in %s", who).matches(addressOf(gateway));
+        assertHaproxyLogged(who.get("client").asString());
         assertThat(who.get("peer").asString()).as("peer in %s", who).matches(addressOf(haproxyAddress));
         assertThat(who.get("scheme").asString()).isEqualTo("http");
         assertThat(who.get("host").asString()).isEqualTo(haproxy.getHost() + ":" + front);
@@ -173,6 +177,7 @@ class ProxyProtocolIT {
         JsonNode who = whoami(clientTrustingTheSampleCertificate(), "https://" + haproxy.getHost() + ":" + front);
 
         assertThat(who.get("client").asString()).as("client in %s", who).matches(addressOf(gateway));
+        assertHaproxyLogged(who.get("client").asString());
         assertThat(who.get("peer").asString()).as("peer in %s", who).matches(addressOf(haproxyAddress));
         // the scheme of the app's own connection from HAProxy: TLS, which HAProxy verified
         assertThat(who.get("scheme").asString()).isEqualTo("https");
@@ -221,6 +226,14 @@ class ProxyProtocolIT {
                 .as("status; HAProxy said: %s", haproxy.getLogs())
                 .isEqualTo(200);
         return JSON.readTree(response.body());
+    }
+
+    /** HAProxy logs {@code client} as a client of its own: the app names exactly the client HAProxy had. */
+    private static void assertHaproxyLogged(String client) {
+        Poll.until(
+                "HAProxy logs a connection from " + client,
+                Duration.ofSeconds(10),
+                () -> haproxy.getLogs().lines().anyMatch(line -> line.startsWith(client + " ")));
     }
 
     /** {@code kamaelia.http.proxy.rejections} of {@code server} for a missing header, from the app's Actuator. */
