@@ -56,6 +56,11 @@ final class RawHttpConnection implements AutoCloseable {
         return text();
     }
 
+    /** Everything received so far, for a test whose connection ended in a reset. */
+    String receivedSoFar() {
+        return text();
+    }
+
     private int read(byte[] buffer) throws IOException {
         try {
             return in.read(buffer);

@@ -12,6 +12,7 @@ import org.kamaelia.http.net.AcceptProblem;
 import org.kamaelia.http.net.CloseReason;
 import org.kamaelia.http.observe.ServerStatistics;
 import org.kamaelia.http.observe.TimeoutKind;
+import org.kamaelia.http.proxy.ProxyProtocolRejection;
 
 /**
  * The {@code kamaelia.http.*} meters of one server, tagged {@code server}: function counters, function timers and
@@ -19,7 +20,7 @@ import org.kamaelia.http.observe.TimeoutKind;
  * once, by core, and the meters, the Actuator endpoint, health and the dashboard show the same numbers. Every meter
  * is listed in docs/metrics.md.
  *
- * <p>Meters whose tags come from closed sets (close reasons, framings, timeout kinds, accept problems) are
+ * <p>Meters whose tags come from closed sets (close reasons, framings, timeout kinds, accept problems, PROXY header rejections) are
  * registered at once, starting at zero; the request timers (one per method, status and framing) and parse-error
  * counters (one per status and reason) are registered when the statistics first see their class.
  *
@@ -94,6 +95,13 @@ public final class ServerStatisticsMeterBinder implements MeterBinder {
                     .tags(server.and("reason", problem.tag()))
                     .description("Times a waiting connection could not be accepted: out of file descriptors, at"
                             + " max-connections, or another error")
+                    .register(registry);
+        }
+        for (ProxyProtocolRejection reason : ProxyProtocolRejection.values()) {
+            FunctionCounter.builder("kamaelia.http.proxy.rejections", statistics, s -> s.proxyHeaderRejections(reason))
+                    .tags(server.and("reason", reason.tag()))
+                    .description("Connections closed because their PROXY protocol header was missing, malformed,"
+                            + " too long, truncated or late")
                     .register(registry);
         }
         FunctionCounter.builder("kamaelia.http.backpressure.pauses", statistics, ServerStatistics::backpressurePauses)

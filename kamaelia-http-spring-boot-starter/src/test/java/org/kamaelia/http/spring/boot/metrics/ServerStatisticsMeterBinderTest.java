@@ -27,6 +27,7 @@ import org.kamaelia.http.net.ConnectionInfo;
 import org.kamaelia.http.observe.RequestLog;
 import org.kamaelia.http.observe.ServerStatistics;
 import org.kamaelia.http.observe.TimeoutKind;
+import org.kamaelia.http.proxy.ProxyProtocolRejection;
 
 class ServerStatisticsMeterBinderTest {
     private static final InetSocketAddress LOOPBACK = new InetSocketAddress("127.0.0.1", 8080);
@@ -64,6 +65,7 @@ class ServerStatisticsMeterBinderTest {
                         Map.entry("kamaelia.http.bytes.sent", Set.of("server")),
                         Map.entry("kamaelia.http.timeouts", Set.of("server", "kind")),
                         Map.entry("kamaelia.http.accept.problems", Set.of("server", "reason")),
+                        Map.entry("kamaelia.http.proxy.rejections", Set.of("server", "reason")),
                         Map.entry("kamaelia.http.backpressure.pauses", Set.of("server")),
                         Map.entry("kamaelia.http.backpressure.paused", Set.of("server")));
         assertThat(registry.find("kamaelia.http.connections.closed").functionCounters())
@@ -73,6 +75,9 @@ class ServerStatisticsMeterBinderTest {
         assertThat(registry.find("kamaelia.http.timeouts").functionCounters()).hasSize(TimeoutKind.values().length);
         assertThat(registry.find("kamaelia.http.accept.problems").functionCounters())
                 .hasSize(AcceptProblem.values().length);
+        assertThat(registry.find("kamaelia.http.proxy.rejections").functionCounters())
+                .hasSize(ProxyProtocolRejection.values().length)
+                .allMatch(counter -> counter.count() == 0);
         assertThat(registry.getMeters())
                 .allMatch(meter -> "api".equals(meter.getId().getTag("server")));
     }
@@ -91,6 +96,8 @@ class ServerStatisticsMeterBinderTest {
         statistics.acceptProblem(AcceptProblem.DESCRIPTORS_EXHAUSTED);
         statistics.backpressurePaused(c);
         statistics.backpressureResumed(c, 3_000_000);
+        statistics.proxyHeaderRejected(c, ProxyProtocolRejection.MISSING);
+        statistics.proxyHeaderRejected(c, ProxyProtocolRejection.MISSING);
 
         assertThat(gauge("kamaelia.http.connections.active").value()).isEqualTo(1);
         assertThat(counter("kamaelia.http.connections.opened").count()).isEqualTo(2);
@@ -136,6 +143,16 @@ class ServerStatisticsMeterBinderTest {
                         .count())
                 .isEqualTo(1);
         assertThat(counter("kamaelia.http.backpressure.pauses").count()).isEqualTo(1);
+        assertThat(registry.get("kamaelia.http.proxy.rejections")
+                        .tag("reason", "missing")
+                        .functionCounter()
+                        .count())
+                .isEqualTo(2);
+        assertThat(registry.get("kamaelia.http.proxy.rejections")
+                        .tag("reason", "malformed")
+                        .functionCounter()
+                        .count())
+                .isZero();
         assertThat(registry.get("kamaelia.http.backpressure.paused")
                         .functionTimer()
                         .totalTime(TimeUnit.MILLISECONDS))
