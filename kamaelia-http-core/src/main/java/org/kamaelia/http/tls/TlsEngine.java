@@ -16,6 +16,7 @@ import javax.net.ssl.SSLEngineResult;
 import javax.net.ssl.SSLEngineResult.HandshakeStatus;
 import javax.net.ssl.SSLEngineResult.Status;
 import javax.net.ssl.SSLException;
+import javax.net.ssl.SSLSession;
 import org.kamaelia.http.component.Cancellable;
 import org.kamaelia.http.component.Component;
 import org.kamaelia.http.component.Inbox;
@@ -152,6 +153,9 @@ public final class TlsEngine extends Component {
     private boolean protocolFinished;
     private boolean outboundClosed;
     private boolean lastUnwrapUnderflowed;
+    // The session's buffer sizes, read again only when a call overflows: each getSession() takes the engine's lock.
+    private int packetSize;
+    private int applicationSize;
     private long startedAt;
     private Cancellable handshakeTimer;
     private TlsSessionInfo session;
@@ -167,7 +171,8 @@ public final class TlsEngine extends Component {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.listener = Objects.requireNonNull(listener, "listener");
         this.engine = settings.newEngine();
-        this.cipher = new CipherInput(inbox, engine.getSession().getPacketBufferSize());
+        readSessionSizes();
+        this.cipher = new CipherInput(inbox, packetSize);
     }
 
     /** What the handshake agreed, once it completed. */
@@ -183,6 +188,12 @@ public final class TlsEngine extends Component {
     /** The session's packet size: the bound on {@link #heldCipherBytes()}; for tests. */
     int sessionPacketSize() {
         return engine.getSession().getPacketBufferSize();
+    }
+
+    private void readSessionSizes() {
+        SSLSession current = engine.getSession();
+        packetSize = current.getPacketBufferSize();
+        applicationSize = current.getApplicationBufferSize();
     }
 
     /** Cipher bytes held beyond the inbox (a partial record), for tests of the bound. */
@@ -295,8 +306,7 @@ public final class TlsEngine extends Component {
             return false;
         }
         HandshakeStatus before = engine.getHandshakeStatus();
-        ByteBuffer plain =
-                ScratchBuffers.forThisThread().plain(engine.getSession().getApplicationBufferSize());
+        ByteBuffer plain = ScratchBuffers.forThisThread().plain(applicationSize);
         SSLEngineResult result;
         try {
             result = engine.unwrap(cipher.forUnwrap(), plain);
@@ -313,10 +323,12 @@ public final class TlsEngine extends Component {
         if (outcomeOfCall == Status.BUFFER_UNDERFLOW) {
             // An incomplete record: wait for more bytes, unless the buffer is full and the session allows more.
             lastUnwrapUnderflowed = true;
-            return cipher.isFull() && cipher.growTo(engine.getSession().getPacketBufferSize());
+            readSessionSizes();
+            return cipher.isFull() && cipher.growTo(packetSize);
         }
         lastUnwrapUnderflowed = false;
         if (outcomeOfCall == Status.BUFFER_OVERFLOW) {
+            readSessionSizes();
             return true; // the scratch buffer is sized from the session on the next call
         }
         if (outcomeOfCall == Status.CLOSED) {
@@ -378,8 +390,7 @@ public final class TlsEngine extends Component {
             return -1;
         }
         HandshakeStatus before = engine.getHandshakeStatus();
-        ByteBuffer records =
-                ScratchBuffers.forThisThread().cipher(engine.getSession().getPacketBufferSize());
+        ByteBuffer records = ScratchBuffers.forThisThread().cipher(packetSize);
         SSLEngineResult result = engine.wrap(sources, 0, count, records);
         if (records.position() > 0) {
             records.flip();
@@ -387,6 +398,7 @@ public final class TlsEngine extends Component {
         }
         noteHandshake(result);
         if (result.getStatus() == Status.BUFFER_OVERFLOW) {
+            readSessionSizes();
             return 0; // the scratch buffer is sized from the session on the next call
         }
         boolean moved =
@@ -433,6 +445,7 @@ public final class TlsEngine extends Component {
                 handshakeTimer = null;
             }
             session = TlsSessions.describe(engine.getSession());
+            readSessionSizes();
             Duration took = Duration.ofNanos(nanoTime() - startedAt);
             LOG.log(Level.DEBUG, () -> name() + ": handshake done in " + took + ": " + session);
             listener.handshakeCompleted(session, took);
