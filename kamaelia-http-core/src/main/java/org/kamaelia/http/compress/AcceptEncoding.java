@@ -17,7 +17,7 @@ import org.kamaelia.http.message.HttpHeaders;
  *   <li>A coding's weight is its own item's q-value, else that of {@code *}, else zero; zero refuses it, so
  *       {@code gzip;q=0, *} refuses gzip and takes deflate.
  *   <li>The heaviest offered coding wins; a tie goes to the coding offered first (the order of
- *       {@link Compression#codings()}: zstd, gzip, deflate by default).
+ *       {@link Compression#codings()}: gzip, then deflate, by default).
  *   <li>An {@code identity} item with a weight above the winner's keeps the body plain; identity that is not
  *       listed never competes, as it is acceptable whatever the client says (section 12.5.3 lets a server send
  *       it even when {@code identity;q=0}).

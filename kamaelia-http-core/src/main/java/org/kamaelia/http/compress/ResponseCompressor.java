@@ -34,7 +34,8 @@ import org.kamaelia.http.message.ResponsePart;
  *       {@code outbox.hasRoom()}.
  *   <li>A signal from the handler ({@code ProducerFinished}, {@code ShutdownRequested}) is passed on after
  *       every part sent before it, with the compressed stream finished first, since it ends the response.
- *   <li>The encoder (deflater or zstd context) is released when the response ends and, whatever happened, when this component finishes.
+ *   <li>The encoder (a deflater or a zstd context) is released when the response ends and, whatever happened,
+ *       when this component finishes.
  * </ul>
  * Runs on its connection's loop, like every component.
  */

@@ -30,9 +30,14 @@ final class ZstdBodyEncoder implements BodyEncoder {
     ZstdBodyEncoder(int level, long length) {
         this.context = new ZstdCompressCtx();
         LIVE.incrementAndGet();
-        context.setLevel(level);
-        if (length >= 0) {
-            context.setPledgedSrcSize(length);
+        try {
+            context.setLevel(level);
+            if (length >= 0) {
+                context.setPledgedSrcSize(length);
+            }
+        } catch (RuntimeException e) {
+            end(); // the context exists: its native memory must not wait for a finalizer
+            throw e;
         }
     }
 

@@ -6,7 +6,7 @@ package org.kamaelia.http.compress;
  */
 final class ZstdSupport {
     private static final String NATIVE_LOADER = "com.github.luben.zstd.util.Native";
-    private static final boolean AVAILABLE = probe();
+    private static final boolean AVAILABLE = probe(ZstdSupport.class.getClassLoader());
 
     private ZstdSupport() {}
 
@@ -15,17 +15,21 @@ final class ZstdSupport {
         return AVAILABLE;
     }
 
-    private static boolean probe() {
+    /** Whether zstd-jni is visible through {@code loader} and its native code loads; each call probes again. */
+    static boolean probe(ClassLoader loader) {
         try {
-            Class<?> loader = Class.forName(NATIVE_LOADER, true, ZstdSupport.class.getClassLoader());
-            loader.getMethod("load").invoke(null);
+            Class<?> nativeLoader = Class.forName(NATIVE_LOADER, true, loader);
+            nativeLoader.getMethod("load").invoke(null);
             return true;
         } catch (ClassNotFoundException absent) {
             return false; // the usual case: the dependency is optional
         } catch (ReflectiveOperationException | LinkageError | RuntimeException failed) {
             // Present, but its native code does not load here (an unsupported platform, a read-only temp dir).
             System.getLogger(ZstdSupport.class.getName())
-                    .log(System.Logger.Level.INFO, "zstd-jni is on the class path but does not load; zstd is off", failed);
+                    .log(
+                            System.Logger.Level.WARNING,
+                            "com.github.luben:zstd-jni is on the class path but does not load; zstd is not offered",
+                            failed);
             return false;
         }
     }
