@@ -1,8 +1,8 @@
 package org.kamaelia.http.compress;
 
+import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import org.kamaelia.http.message.HttpHeaders;
 
 /**
@@ -16,7 +16,8 @@ import org.kamaelia.http.message.HttpHeaders;
  *       {@code x-gzip} is gzip, other parameters are ignored and an item with a malformed q-value is skipped.
  *   <li>A coding's weight is its own item's q-value, else that of {@code *}, else zero; zero refuses it, so
  *       {@code gzip;q=0, *} refuses gzip and takes deflate.
- *   <li>The heaviest offered coding wins; ties go to gzip (the order of {@link ContentCoding}).
+ *   <li>The heaviest offered coding wins; a tie goes to the coding offered first (the order of
+ *       {@link Compression#codings()}: gzip, then deflate, by default).
  *   <li>An {@code identity} item with a weight above the winner's keeps the body plain; identity that is not
  *       listed never competes, as it is acceptable whatever the client says (section 12.5.3 lets a server send
  *       it even when {@code identity;q=0}).
@@ -27,8 +28,11 @@ final class AcceptEncoding {
 
     private AcceptEncoding() {}
 
-    /** The coding to apply to a response to a request with {@code request}'s fields, from {@code offered}. */
-    static Optional<ContentCoding> negotiate(HttpHeaders request, Set<ContentCoding> offered) {
+    /**
+     * The coding to apply to a response to a request with {@code request}'s fields, from {@code offered}, whose
+     * iteration order breaks ties.
+     */
+    static Optional<ContentCoding> negotiate(HttpHeaders request, Collection<ContentCoding> offered) {
         List<String> values = request.all("Accept-Encoding");
         if (values.isEmpty() || offered.isEmpty()) {
             return Optional.empty();
@@ -63,13 +67,10 @@ final class AcceptEncoding {
         }
         ContentCoding best = null;
         int bestWeight = 0;
-        for (ContentCoding coding : codings) {
-            if (!offered.contains(coding)) {
-                continue;
-            }
+        for (ContentCoding coding : offered) {
             int listed = weights[coding.ordinal()];
             int weight = listed != UNLISTED ? listed : Math.max(star, 0);
-            if (weight > bestWeight) { // strictly: an equal weight keeps the earlier coding (gzip)
+            if (weight > bestWeight) { // strictly: an equal weight keeps the coding offered earlier
                 best = coding;
                 bestWeight = weight;
             }

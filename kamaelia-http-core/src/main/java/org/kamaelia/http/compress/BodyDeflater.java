@@ -8,15 +8,9 @@ import org.kamaelia.http.message.ByteChunk;
 
 /**
  * Compresses one response body into gzip (RFC 1952) or zlib (RFC 1950, HTTP's {@code deflate}) with the JDK's
- * {@link Deflater}: pure, no I/O, no threads; one per response, used by one component.
- *
- * <p>{@link #write} takes the body a chunk at a time; {@link #take()} hands over what has been produced since the
- * last take. A chunk written with {@code flush} is followed by a sync flush, so every byte of it can be decoded
- * by the client at once (a live stream stays live); without, zlib may keep it back to compress better.
- * {@link #finish()} ends the stream (and writes gzip's trailer); {@link #end()} frees the deflater's native
- * memory and is safe to call any number of times, finished or not.
+ * {@link Deflater}. A flushed write ends with a sync flush; {@link #finish()} writes gzip's trailer.
  */
-final class BodyDeflater {
+final class BodyDeflater implements BodyEncoder {
     // Deflaters not yet ended, process-wide: how tests see that a cut exchange released its native memory.
     private static final AtomicLong LIVE = new AtomicLong();
     private static final byte[] GZIP_HEADER = {
@@ -41,6 +35,9 @@ final class BodyDeflater {
     private boolean ended;
 
     BodyDeflater(ContentCoding coding, int level) {
+        if (coding != ContentCoding.GZIP && coding != ContentCoding.DEFLATE) {
+            throw new IllegalArgumentException("not a deflate coding: " + coding);
+        }
         this.coding = coding;
         // gzip wraps a raw deflate stream in its own header and trailer; zlib's wrapper is written by zlib itself
         this.deflater = new Deflater(level, coding == ContentCoding.GZIP);
@@ -54,12 +51,14 @@ final class BodyDeflater {
     }
 
     /** The coding produced. */
-    ContentCoding coding() {
+    @Override
+    public ContentCoding coding() {
         return coding;
     }
 
     /** Compresses {@code chunk}; with {@code flush}, everything written so far becomes decodable. */
-    void write(ByteChunk chunk, boolean flush) {
+    @Override
+    public void write(ByteChunk chunk, boolean flush) {
         requireOpen();
         start(chunk.length());
         if (!chunk.isEmpty()) {
@@ -75,7 +74,8 @@ final class BodyDeflater {
     }
 
     /** Ends the compressed stream: what zlib held back, its end, and gzip's CRC-32 and length. */
-    void finish() {
+    @Override
+    public void finish() {
         requireOpen();
         start(0);
         deflater.finish();
@@ -92,7 +92,8 @@ final class BodyDeflater {
     }
 
     /** What was produced since the last take (possibly nothing); the buffer is handed over with it. */
-    ByteChunk take() {
+    @Override
+    public ByteChunk take() {
         if (used == 0) {
             return ByteChunk.EMPTY;
         }
@@ -103,7 +104,8 @@ final class BodyDeflater {
     }
 
     /** Frees the native memory; later writes and finishes throw {@link IllegalStateException}. Idempotent. */
-    void end() {
+    @Override
+    public void end() {
         if (!ended) {
             ended = true;
             deflater.end();
@@ -112,7 +114,8 @@ final class BodyDeflater {
     }
 
     /** Whether {@link #end()} has run. */
-    boolean isEnded() {
+    @Override
+    public boolean isEnded() {
         return ended;
     }
 

@@ -3,14 +3,19 @@ package org.kamaelia.http.compress;
 import java.util.Locale;
 
 /**
- * The content codings this server can apply to a response body (RFC 9110 section 8.4.1), in the order of
- * preference used to break a tie between equal q-values.
+ * The content codings this server can apply to a response body (RFC 9110 section 8.4.1). Which are offered, and
+ * in which order a tie between equal q-values is broken, is {@link Compression#codings()}.
  */
 public enum ContentCoding {
     /** The gzip format (RFC 1952): a deflate stream with a CRC-32 and the input's length. */
     GZIP("gzip"),
     /** The zlib format (RFC 1950), which HTTP calls {@code deflate} (RFC 9110 section 8.4.1.2). */
-    DEFLATE("deflate");
+    DEFLATE("deflate"),
+    /**
+     * Zstandard (RFC 8878, as an HTTP coding RFC 9659), through the optional {@code com.github.luben:zstd-jni}:
+     * offered only when that library and its native code load.
+     */
+    ZSTD("zstd");
 
     private final String token;
 
@@ -31,6 +36,9 @@ public enum ContentCoding {
         }
         if (lower.equals("deflate")) {
             return DEFLATE;
+        }
+        if (lower.equals("zstd")) {
+            return ZSTD;
         }
         return null;
     }

@@ -34,7 +34,8 @@ import org.kamaelia.http.message.ResponsePart;
  *       {@code outbox.hasRoom()}.
  *   <li>A signal from the handler ({@code ProducerFinished}, {@code ShutdownRequested}) is passed on after
  *       every part sent before it, with the compressed stream finished first, since it ends the response.
- *   <li>The deflater is released when the response ends and, whatever happened, when this component finishes.
+ *   <li>The encoder (a deflater or a zstd context) is released when the response ends and, whatever happened,
+ *       when this component finishes.
  * </ul>
  * Runs on its connection's loop, like every component.
  */
@@ -74,7 +75,7 @@ final class ResponseCompressor extends Component {
     private final Optional<ContentCoding> accepted;
     private final boolean headRequest;
     private Mode mode = Mode.AWAITING_HEAD;
-    private BodyDeflater deflater;
+    private BodyEncoder deflater;
 
     ResponseCompressor(Compression settings, Optional<ContentCoding> accepted, RequestHead request) {
         this.settings = settings;
@@ -87,8 +88,8 @@ final class ResponseCompressor extends Component {
         return mode;
     }
 
-    /** The deflater of the response, once compressing began. */
-    Optional<BodyDeflater> deflater() {
+    /** The encoder of the response, once compressing began. */
+    Optional<BodyEncoder> deflater() {
         return Optional.ofNullable(deflater);
     }
 
@@ -148,7 +149,7 @@ final class ResponseCompressor extends Component {
             return;
         }
         ContentCoding coding = accepted.get();
-        deflater = new BodyDeflater(coding, settings.level());
+        deflater = BodyEncoder.open(coding, settings, whole);
         HttpHeaders.Builder coded = withVary(fields.toBuilder());
         coded.add("Content-Encoding", coding.token());
         // Byte ranges of the plain body do not apply to the coded one; the coded one is a different representation.

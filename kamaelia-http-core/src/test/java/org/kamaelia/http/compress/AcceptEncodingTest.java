@@ -2,23 +2,30 @@ package org.kamaelia.http.compress;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.EnumSet;
+import java.util.List;
 import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.kamaelia.http.message.HttpHeaders;
 
-/** The negotiation of RFC 9110 section 12.5.3, as a table: header value, chosen coding ("identity" for none). */
+/**
+ * The negotiation of RFC 9110 section 12.5.3, as tables: header value, chosen coding ("identity" for none), for
+ * the default codings and with zstd offered.
+ */
 class AcceptEncodingTest {
+    private static final List<ContentCoding> ALL =
+            List.of(ContentCoding.ZSTD, ContentCoding.GZIP, ContentCoding.DEFLATE);
+
     static Stream<Arguments> table() {
         return Stream.of(
                 Arguments.of("gzip", "gzip"),
                 Arguments.of("deflate", "deflate"),
                 Arguments.of("gzip, deflate", "gzip"),
-                Arguments.of("deflate, gzip", "gzip"), // a tie goes to gzip, whatever the order
+                Arguments.of("deflate, gzip", "gzip"), // a tie goes to the server's first, whatever the client's order
                 Arguments.of("GZIP", "gzip"),
                 Arguments.of("Deflate", "deflate"),
                 Arguments.of("x-gzip", "gzip"),
@@ -54,16 +61,68 @@ class AcceptEncodingTest {
     @ParameterizedTest(name = "Accept-Encoding: \"{0}\" -> {1}")
     @MethodSource("table")
     void negotiates(String acceptEncoding, String expected) {
-        HttpHeaders request = HttpHeaders.of("Accept-Encoding", acceptEncoding);
-        String chosen = AcceptEncoding.negotiate(request, EnumSet.allOf(ContentCoding.class))
+        assertThat(chosen(acceptEncoding, Compression.DEFAULT_CODINGS)).isEqualTo(expected);
+    }
+
+    /** With zstd offered first (as {@code codings: zstd, gzip, deflate}): q-values first, then the server's order. */
+    static Stream<Arguments> withZstd() {
+        return Stream.of(
+                Arguments.of("zstd", "zstd"),
+                Arguments.of("ZSTD", "zstd"),
+                Arguments.of("gzip, deflate, br, zstd", "zstd"), // curl --compressed: a tie, the server's first
+                Arguments.of("gzip, zstd", "zstd"),
+                Arguments.of("gzip", "gzip"),
+                Arguments.of("*", "zstd"),
+                Arguments.of("zstd;q=0, *", "gzip"),
+                Arguments.of("zstd;q=0.5, gzip", "gzip"),
+                Arguments.of("zstd;q=0.5, gzip;q=0.4", "zstd"),
+                Arguments.of("zstd;q=0.8, gzip;q=0.8, deflate;q=0.9", "deflate"),
+                Arguments.of("zstd;q=0.8, gzip;q=0.8", "zstd"),
+                Arguments.of("zstd;q=0.5, identity", "identity"),
+                Arguments.of("zstd;q=abc, gzip;q=0.1", "gzip"),
+                Arguments.of("br, zstd;q=0", "identity"));
+    }
+
+    @ParameterizedTest(name = "zstd, gzip, deflate offered; Accept-Encoding: \"{0}\" -> {1}")
+    @MethodSource("withZstd")
+    void negotiatesZstdWhenOffered(String acceptEncoding, String expected) {
+        assertThat(chosen(acceptEncoding, List.of(ContentCoding.ZSTD, ContentCoding.GZIP, ContentCoding.DEFLATE)))
+                .isEqualTo(expected);
+    }
+
+    @ParameterizedTest(name = "gzip, zstd offered; Accept-Encoding: \"{0}\" -> {1}")
+    @CsvSource({
+        "'zstd, gzip',            gzip", // equal weights: the server's order, not the client's
+        "'gzip, deflate, br, zstd', gzip",
+        "'zstd;q=1, gzip;q=0.9',  zstd", // a heavier weight beats the server's order
+        "'*',                     gzip",
+        "'deflate',               identity" // not offered here
+    })
+    void theServersOrderBreaksTiesOnly(String acceptEncoding, String expected) {
+        assertThat(chosen(acceptEncoding, List.of(ContentCoding.GZIP, ContentCoding.ZSTD)))
+                .isEqualTo(expected);
+    }
+
+    @Test
+    void zstdIsNeverChosenWhenNotOffered() {
+        // what a server gets when zstd is not listed, or listed but its library is absent
+        assertThat(chosen("zstd", Compression.DEFAULT_CODINGS)).isEqualTo("identity");
+        assertThat(chosen("zstd, gzip;q=0.1", Compression.DEFAULT_CODINGS)).isEqualTo("gzip");
+        assertThat(chosen(
+                        "zstd, gzip;q=0.1",
+                        Compression.defaults().withCodings(ALL).offered(false)))
+                .isEqualTo("gzip");
+    }
+
+    private static String chosen(String acceptEncoding, List<ContentCoding> offered) {
+        return AcceptEncoding.negotiate(HttpHeaders.of("Accept-Encoding", acceptEncoding), offered)
                 .map(ContentCoding::token)
                 .orElse("identity");
-        assertThat(chosen).isEqualTo(expected);
     }
 
     @Test
     void noFieldMeansPlain() {
-        assertThat(AcceptEncoding.negotiate(HttpHeaders.EMPTY, EnumSet.allOf(ContentCoding.class)))
+        assertThat(AcceptEncoding.negotiate(HttpHeaders.EMPTY, Compression.DEFAULT_CODINGS))
                 .isEmpty();
     }
 
@@ -73,7 +132,7 @@ class AcceptEncodingTest {
                 .add("Accept-Encoding", "gzip;q=0")
                 .add("Accept-Encoding", "deflate")
                 .build();
-        assertThat(AcceptEncoding.negotiate(request, EnumSet.allOf(ContentCoding.class)))
+        assertThat(AcceptEncoding.negotiate(request, Compression.DEFAULT_CODINGS))
                 .contains(ContentCoding.DEFLATE);
     }
 

@@ -159,6 +159,7 @@ class CompressionIT {
                 .port(0)
                 .eventLoops(1)
                 .compression(Compression.defaults()
+                        .withCodings(List.of(ContentCoding.ZSTD, ContentCoding.GZIP, ContentCoding.DEFLATE))
                         .withMimeTypes(
                                 List.of("text/html", "application/json", "text/javascript", "text/event-stream")))
                 .route("/whole", Handlers.function(request -> HttpResponse.bytes(200, "application/json", BODY)))
@@ -188,7 +189,7 @@ class CompressionIT {
 
         byte[] decoded() throws IOException {
             String coding = field("content-encoding");
-            return coding == null ? body : BodyDeflaterTest.decode(ContentCoding.named(coding), body);
+            return coding == null ? body : Decoders.decode(ContentCoding.named(coding), body);
         }
     }
 
@@ -262,7 +263,11 @@ class CompressionIT {
         "/trickle, HTTP/1.0, gzip,    close",
         "/whole,   HTTP/1.1, deflate, length",
         "/trickle, HTTP/1.1, deflate, chunked",
-        "/trickle, HTTP/1.0, deflate, close"
+        "/trickle, HTTP/1.0, deflate, close",
+        "/whole,   HTTP/1.1, zstd,    length",
+        "/whole,   HTTP/1.0, zstd,    length",
+        "/trickle, HTTP/1.1, zstd,    chunked",
+        "/trickle, HTTP/1.0, zstd,    close"
     })
     void eachFramingDecodesToTheSameBytes(String path, String version, String coding, String framing)
             throws IOException {
@@ -293,10 +298,13 @@ class CompressionIT {
         try (Socket socket = connect()) {
             String request = "GET /whole HTTP/1.1\r\nHost: h\r\nAccept-Encoding: gzip\r\n\r\n";
             socket.getOutputStream()
-                    .write((request + request.replace("gzip", "deflate") + get("/trickle", "HTTP/1.1", "gzip"))
+                    .write((request
+                                    + request.replace("gzip", "deflate")
+                                    + request.replace("gzip", "zstd")
+                                    + get("/trickle", "HTTP/1.1", "gzip"))
                             .getBytes(StandardCharsets.US_ASCII));
             InputStream in = socket.getInputStream();
-            for (String coding : List.of("gzip", "deflate", "gzip")) {
+            for (String coding : List.of("gzip", "deflate", "zstd", "gzip")) {
                 Answer answer = read(in, false);
                 assertThat(answer.field("Content-Encoding")).isEqualTo(coding);
                 assertThat(answer.decoded()).isEqualTo(BODY);
@@ -324,7 +332,7 @@ class CompressionIT {
                         .build(),
                 BodyHandlers.ofByteArray());
         assertThat(response.headers().firstValue("Content-Encoding")).hasValue("gzip");
-        assertThat(BodyDeflaterTest.decode(ContentCoding.GZIP, response.body())).isEqualTo(BODY);
+        assertThat(Decoders.decode(ContentCoding.GZIP, response.body())).isEqualTo(BODY);
     }
 
     @Test
@@ -346,8 +354,32 @@ class CompressionIT {
         String headers = new String(curl.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
         assertThat(curl.waitFor(15, TimeUnit.SECONDS)).isTrue();
         assertThat(curl.exitValue()).as(headers).isZero();
-        assertThat(headers.toLowerCase(Locale.ROOT)).contains("content-encoding: gzip");
+        // --compressed asks for every coding this curl decodes, all with the same weight: the server's order decides
+        String expected = curlDecodesZstd() ? "zstd" : "gzip";
+        assertThat(headers.toLowerCase(Locale.ROOT)).contains("content-encoding: " + expected);
         assertThat(Files.readAllBytes(out)).isEqualTo(BODY);
+    }
+
+    /** Whether this machine's curl was built with zstd (its {@code -V} features list it). */
+    private static boolean curlDecodesZstd() throws Exception {
+        Process version =
+                new ProcessBuilder("curl", "-V").redirectErrorStream(true).start();
+        String text = new String(version.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        assertThat(version.waitFor(15, TimeUnit.SECONDS)).isTrue();
+        return text.lines().anyMatch(l -> l.startsWith("Features:") && l.contains(" zstd"));
+    }
+
+    @ParameterizedTest(name = "Accept-Encoding: {0} -> {1}")
+    @CsvSource({
+        "'gzip, zstd',               zstd", // equal weights: the server's order (zstd listed first)
+        "'zstd;q=0.5, gzip',         gzip",
+        "'zstd;q=0, gzip;q=0.1',     gzip",
+        "'deflate;q=1, zstd;q=0.9',  deflate"
+    })
+    void qValuesChooseTheCodingAndTheServersOrderBreaksTies(String accept, String coding) throws IOException {
+        Answer answer = exchange(get("/whole", "HTTP/1.1", accept));
+        assertThat(answer.field("Content-Encoding")).isEqualTo(coding);
+        assertThat(answer.decoded()).isEqualTo(BODY);
     }
 
     @Test
@@ -420,6 +452,39 @@ class CompressionIT {
         }
     }
 
+    @Test
+    void eachServerSentEventReachesAZstdClientBeforeTheNextIsSent() throws Exception {
+        try (Socket socket = connect();
+                Decoders.ZstdStream client = new Decoders.ZstdStream()) {
+            socket.getOutputStream().write(get("/events", "HTTP/1.1", "zstd").getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            Answer head = read(in, true);
+            assertThat(head.field("Content-Encoding")).isEqualTo("zstd");
+            assertThat(head.field("Content-Length")).isNull();
+            Events handler = events.get(10, TimeUnit.SECONDS);
+            // Event 2 is sent only once event 1 has been decoded: a zstd flush per event, or this hangs.
+            assertThat(unzstdUntil(in, client, "\n\n")).isEqualTo("id: 1\ndata: event 1\n\n");
+            handler.emit("event 2");
+            assertThat(unzstdUntil(in, client, "\n\n")).isEqualTo("data: event 2\n\n");
+            handler.emit("event 3");
+            assertThat(unzstdUntil(in, client, "\n\n")).isEqualTo("data: event 3\n\n");
+        }
+    }
+
+    /** Reads coded bytes as they come until the text decoded so far ends with marker. */
+    private static String unzstdUntil(InputStream in, Decoders.ZstdStream client, String marker) throws IOException {
+        StringBuilder text = new StringBuilder();
+        byte[] coded = new byte[4096];
+        while (!text.toString().endsWith(marker)) {
+            int read = in.read(coded); // bounded by the socket's timeout
+            if (read < 0) {
+                throw new IOException("closed after " + text);
+            }
+            text.append(new String(client.feed(coded, 0, read), StandardCharsets.UTF_8));
+        }
+        return text.toString();
+    }
+
     /** Reads coded bytes as they come (endless stream: close-delimited) until the text decoded ends with marker. */
     private static String inflateUntil(InputStream in, Inflater inflater, String marker) throws Exception {
         StringBuilder text = new StringBuilder();
@@ -456,5 +521,34 @@ class CompressionIT {
         List<Integer> statuses = new ArrayList<>();
         statuses.add(exchange(get("/whole", "HTTP/1.1", "gzip")).status()); // and the server goes on serving
         assertThat(statuses).containsExactly(200);
+    }
+
+    @Test
+    void aCutZstdExchangeEndsItsContext() throws Exception {
+        long before = ZstdBodyEncoder.live();
+        try (Socket socket = connect()) {
+            socket.getOutputStream().write(get("/events", "HTTP/1.1", "zstd").getBytes(StandardCharsets.US_ASCII));
+            assertThat(read(socket.getInputStream(), true).field("Content-Encoding"))
+                    .isEqualTo("zstd");
+            events.get(10, TimeUnit.SECONDS);
+            assertThat(ZstdBodyEncoder.live()).isGreaterThan(before);
+            socket.setSoLinger(true, 0); // a reset in the middle of an endless body
+        }
+        Conditions.await("the cut exchange's zstd context ended", () -> ZstdBodyEncoder.live() <= before);
+        assertThat(exchange(get("/whole", "HTTP/1.1", "zstd")).decoded()).isEqualTo(BODY);
+    }
+
+    @Test
+    void aZstdStreamOpenWhenTheServerStopsEndsItsContext() throws Exception {
+        long before = ZstdBodyEncoder.live();
+        try (Socket socket = connect()) {
+            socket.getOutputStream().write(get("/events", "HTTP/1.1", "zstd").getBytes(StandardCharsets.US_ASCII));
+            assertThat(read(socket.getInputStream(), true).field("Content-Encoding"))
+                    .isEqualTo("zstd");
+            events.get(10, TimeUnit.SECONDS);
+            assertThat(ZstdBodyEncoder.live()).isGreaterThan(before);
+            server.stop(Duration.ofMillis(200)); // the server closes the connection under the open stream
+            Conditions.await("the closed connection's zstd context ended", () -> ZstdBodyEncoder.live() <= before);
+        }
     }
 }

@@ -26,6 +26,9 @@ import org.kamaelia.http.message.ResponsePart;
 /** The compressor's decisions and its stream, on a harness loop: no socket. */
 class ResponseCompressorTest {
     private static final String GET_GZIP = "GET /x HTTP/1.1\r\nHost: h\r\nAccept-Encoding: gzip\r\n\r\n";
+    private static final String GET_ZSTD = "GET /x HTTP/1.1\r\nHost: h\r\nAccept-Encoding: gzip, zstd\r\n\r\n";
+    private static final List<ContentCoding> ZSTD_FIRST =
+            List.of(ContentCoding.ZSTD, ContentCoding.GZIP, ContentCoding.DEFLATE);
     private static final String GET_PLAIN = "GET /x HTTP/1.1\r\nHost: h\r\n\r\n";
     private static final byte[] BIG =
             "All work and no play makes Jack a dull boy. ".repeat(200).getBytes(StandardCharsets.UTF_8);
@@ -106,7 +109,7 @@ class ResponseCompressorTest {
 
         byte[] decodedBody() throws IOException {
             String coding = field("Content-Encoding");
-            return coding == null ? body() : BodyDeflaterTest.decode(ContentCoding.named(coding), body());
+            return coding == null ? body() : Decoders.decode(ContentCoding.named(coding), body());
         }
 
         boolean ended() {
@@ -320,6 +323,75 @@ class ResponseCompressorTest {
         harness.runUntilIdle();
         assertThat(r.handler.state()).isEqualTo(ComponentState.FINISHED);
         assertThat(BodyDeflater.live()).isEqualTo(before);
+    }
+
+    @Test
+    void zstdIsAppliedWhenListedAndAsked() throws IOException {
+        Compression zstd = Compression.defaults().withCodings(ZSTD_FIRST);
+        Run whole =
+                new Run(zstd, GET_ZSTD, List.of(ok("text/plain").build(), ByteChunk.wrap(BIG), EndOfResponse.INSTANCE));
+        assertThat(whole.field("Content-Encoding")).isEqualTo("zstd");
+        assertThat(whole.head().contentLength()).hasValue(whole.body().length);
+        assertThat(whole.decodedBody()).isEqualTo(BIG);
+        Run byDefault = run(GET_ZSTD, ok("text/plain").build(), BIG);
+        // not listed: not offered, library or not, so the client's other choice wins
+        assertThat(byDefault.field("Content-Encoding")).isEqualTo("gzip");
+    }
+
+    @Test
+    void aStreamedZstdBodyIsDecodablePartByPart() {
+        Run s = new Run(
+                Compression.defaults().withCodings(ZSTD_FIRST),
+                GET_ZSTD,
+                List.of(ok("text/plain").build()));
+        assertThat(s.field("Content-Encoding")).isEqualTo("zstd");
+        try (Decoders.ZstdStream client = new Decoders.ZstdStream()) {
+            for (int i = 0; i < 3; i++) {
+                s.handler.send(ByteChunk.utf8("data: " + i + "\n\n"));
+                int before = s.parts.size();
+                s.collect();
+                assertThat(s.parts).hasSize(before + 1);
+                byte[] coded = ((ByteChunk) s.parts.get(before)).toArray();
+                assertThat(new String(client.feed(coded), StandardCharsets.UTF_8))
+                        .isEqualTo("data: " + i + "\n\n");
+            }
+            s.handler.send(EndOfResponse.INSTANCE);
+            s.collect();
+            assertThat(s.ended()).isTrue();
+            assertThat(client.frameEnded()).isFalse();
+            client.feed(((ByteChunk) s.parts.get(s.parts.size() - 2)).toArray());
+            assertThat(client.frameEnded()).isTrue();
+        }
+    }
+
+    @Test
+    void aCutZstdExchangeReleasesItsContext() {
+        long before = ZstdBodyEncoder.live();
+        Run r = new Run(
+                Compression.defaults().withCodings(ZSTD_FIRST),
+                GET_ZSTD,
+                List.of(ok("text/plain").build(), ByteChunk.utf8("part one")));
+        assertThat(r.field("Content-Encoding")).isEqualTo("zstd");
+        assertThat(ZstdBodyEncoder.live()).isEqualTo(before + 1);
+        r.composite.stop(); // the connection abandons its handler mid-stream
+        harness.runUntilIdle();
+        assertThat(r.handler.state()).isEqualTo(ComponentState.FINISHED);
+        assertThat(ZstdBodyEncoder.live()).isEqualTo(before);
+    }
+
+    @Test
+    void anEndedZstdStreamReleasesItsContextAtOnce() {
+        long before = ZstdBodyEncoder.live();
+        Run r = new Run(
+                Compression.defaults().withCodings(ZSTD_FIRST),
+                GET_ZSTD,
+                List.of(ok("text/plain").build(), ByteChunk.utf8("part one")));
+        assertThat(ZstdBodyEncoder.live()).isEqualTo(before + 1);
+        r.handler.send(EndOfResponse.INSTANCE);
+        r.collect();
+        assertThat(r.ended()).isTrue();
+        assertThat(ZstdBodyEncoder.live()).isEqualTo(before);
+        assertThat(r.composite.state()).isEqualTo(ComponentState.RUNNING);
     }
 
     @Test

@@ -117,4 +117,22 @@ class SampleApplicationTest {
         }
         assertThat(coded.body().length).isLessThan(plain.body().length());
     }
+
+    @Test
+    void sitePrefersZstdForClientsThatTakeIt() throws Exception {
+        int port = servers.server("site").orElseThrow().port();
+        HttpResponse<byte[]> coded = client.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/assets/dashboard.js"))
+                        .header("Accept-Encoding", "gzip, deflate, br, zstd") // equal weights: the server's order
+                        .build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<String> plain = get("site", "/assets/dashboard.js");
+        assertThat(coded.headers().firstValue("content-encoding")).contains("zstd");
+        assertThat(coded.headers().firstValue("vary")).contains("Accept-Encoding");
+        try (var in = new com.github.luben.zstd.ZstdInputStream(new java.io.ByteArrayInputStream(coded.body()))) {
+            assertThat(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                    .isEqualTo(plain.body());
+        }
+        assertThat(coded.body().length).isLessThan(plain.body().length());
+    }
 }

@@ -369,6 +369,17 @@ public class KamaeliaHttpProperties {
         /** Deflate level, 1 (fastest) to 9 (smallest). */
         private int level = org.kamaelia.http.compress.Compression.DEFAULT_LEVEL;
 
+        /**
+         * Codings offered (gzip, deflate, zstd), the first winning a tie of the client's q-values; zstd only when
+         * com.github.luben:zstd-jni is on the class path.
+         */
+        private List<String> codings = new ArrayList<>(org.kamaelia.http.compress.Compression.DEFAULT_CODINGS.stream()
+                .map(org.kamaelia.http.compress.ContentCoding::token)
+                .toList());
+
+        /** Zstd level, 1 (fastest) to 19 (smallest). */
+        private int zstdLevel = org.kamaelia.http.compress.Compression.DEFAULT_ZSTD_LEVEL;
+
         public boolean isEnabled() {
             return enabled;
         }
@@ -399,6 +410,22 @@ public class KamaeliaHttpProperties {
 
         public void setLevel(int level) {
             this.level = level;
+        }
+
+        public List<String> getCodings() {
+            return codings;
+        }
+
+        public void setCodings(List<String> codings) {
+            this.codings = codings;
+        }
+
+        public int getZstdLevel() {
+            return zstdLevel;
+        }
+
+        public void setZstdLevel(int zstdLevel) {
+            this.zstdLevel = zstdLevel;
         }
     }
 

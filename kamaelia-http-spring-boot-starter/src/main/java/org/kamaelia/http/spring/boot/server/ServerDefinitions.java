@@ -6,6 +6,7 @@ import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.Set;
 import org.kamaelia.http.codec.request.DecoderLimits;
 import org.kamaelia.http.compress.Compression;
+import org.kamaelia.http.compress.ContentCoding;
 import org.kamaelia.http.handler.BlockingHandler;
 import org.kamaelia.http.handler.Handlers;
 import org.kamaelia.http.handler.HttpHandler;
@@ -479,7 +481,8 @@ public final class ServerDefinitions {
         }
     }
 
-    private static Compression compression(String key, KamaeliaHttpProperties.Compression compression) {
+    /** The core setting of one server's compression keys under {@code key}, checked key by key. */
+    static Compression compression(String key, KamaeliaHttpProperties.Compression compression) {
         if (compression.getLevel() < 1 || compression.getLevel() > 9) {
             throw new KamaeliaHttpConfigurationException(key + ".level", "must be 1 to 9");
         }
@@ -492,11 +495,37 @@ public final class ServerDefinitions {
             throw new KamaeliaHttpConfigurationException(
                     key + ".mime-types", "must name at least one media type (type/subtype) when compression is on");
         }
+        if (compression.getZstdLevel() < 1 || compression.getZstdLevel() > 19) {
+            throw new KamaeliaHttpConfigurationException(key + ".zstd-level", "must be 1 to 19");
+        }
         return new Compression(
                 compression.isEnabled(),
                 types.stream().filter(type -> type != null && !type.isBlank()).toList(),
                 compression.getMinResponseSize().toBytes(),
-                compression.getLevel());
+                compression.getLevel(),
+                codings(key + ".codings", compression.getCodings()),
+                compression.getZstdLevel());
+    }
+
+    /** The named codings, in the order given; zstd stays listed when its library is absent (the core skips it). */
+    private static List<ContentCoding> codings(String key, List<String> names) {
+        List<ContentCoding> codings = new ArrayList<>();
+        for (String name : names == null ? List.<String>of() : names) {
+            if (name == null || name.isBlank()) {
+                continue;
+            }
+            ContentCoding coding = Arrays.stream(ContentCoding.values())
+                    .filter(c -> c.token().equalsIgnoreCase(name.trim()))
+                    .findFirst()
+                    .orElseThrow(() -> new KamaeliaHttpConfigurationException(
+                            key, "'" + name.trim() + "' is not one of gzip, deflate, zstd"));
+            codings.add(coding);
+        }
+        if (codings.isEmpty()) {
+            throw new KamaeliaHttpConfigurationException(
+                    key, "must name at least one coding (to compress nothing, set enabled to false)");
+        }
+        return codings;
     }
 
     private static KeepAlive keepAlive(String key, KamaeliaHttpProperties.KeepAlive keepAlive) {

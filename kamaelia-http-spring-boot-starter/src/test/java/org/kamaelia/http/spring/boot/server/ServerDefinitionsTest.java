@@ -17,6 +17,8 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.kamaelia.http.compress.Compression;
+import org.kamaelia.http.compress.ContentCoding;
 import org.kamaelia.http.handler.BlockingHandler;
 import org.kamaelia.http.handler.HttpHandler;
 import org.kamaelia.http.handler.RequestHandlerFactory;
@@ -315,6 +317,52 @@ class ServerDefinitionsTest {
                         "kamaelia.http.servers.api.compression.mime-types", "json")),
                 "kamaelia.http.servers.api.compression.mime-types",
                 "media type");
+        assertRejected(
+                properties(api("kamaelia.http.servers.api.compression.codings", "zstd, br")),
+                "kamaelia.http.servers.api.compression.codings",
+                "'br' is not one of gzip, deflate, zstd");
+        assertRejected(
+                properties(api("kamaelia.http.servers.api.compression.codings", "")),
+                "kamaelia.http.servers.api.compression.codings",
+                "at least one coding");
+        assertRejected(
+                properties(api("kamaelia.http.servers.api.compression.zstd-level", "20")),
+                "kamaelia.http.servers.api.compression.zstd-level",
+                "1 to 19");
+    }
+
+    @Test
+    void bindsTheCodingsInTheirOrderAndTheZstdLevel() {
+        assertThat(compressionOf(api()).codings())
+                .containsExactly(ContentCoding.GZIP, ContentCoding.DEFLATE); // zstd is never on by default
+        Compression compression = compressionOf(api(
+                "kamaelia.http.servers.api.compression.codings", "ZSTD, gzip",
+                "kamaelia.http.servers.api.compression.zstd-level", "3"));
+        assertThat(compression.codings()).containsExactly(ContentCoding.ZSTD, ContentCoding.GZIP);
+        assertThat(compression.zstdLevel()).isEqualTo(3);
+    }
+
+    private static Compression compressionOf(String... keyValues) {
+        return ServerDefinitions.compression(
+                "kamaelia.http.servers.api.compression",
+                properties(keyValues).getServers().get("api").getCompression());
+    }
+
+    @Test
+    void negotiatesZstdOnlyWhenListed() throws Exception {
+        String[] zstdFirst = api(
+                "kamaelia.http.servers.api.compression.enabled", "true",
+                "kamaelia.http.servers.api.compression.min-response-size", "0KB",
+                "kamaelia.http.servers.api.compression.codings", "zstd, gzip, deflate");
+        assertThat(Compression.zstdAvailable()).isTrue(); // zstd-jni is a test dependency of this module
+        assertThat(contentEncodingOfHello("gzip, deflate, br, zstd", zstdFirst)).hasValue("zstd");
+        assertThat(contentEncodingOfHello("gzip", zstdFirst)).hasValue("gzip");
+        assertThat(contentEncodingOfHello(
+                        "gzip, deflate, br, zstd",
+                        api(
+                                "kamaelia.http.servers.api.compression.enabled", "true",
+                                "kamaelia.http.servers.api.compression.min-response-size", "0KB")))
+                .hasValue("gzip");
     }
 
     @Test
@@ -334,6 +382,11 @@ class ServerDefinitionsTest {
     }
 
     private java.util.Optional<String> contentEncodingOfHello(String... keyValues) throws Exception {
+        return contentEncodingOfHello("gzip", keyValues);
+    }
+
+    private java.util.Optional<String> contentEncodingOfHello(String acceptEncoding, String... keyValues)
+            throws Exception {
         HttpServer server = define(properties(keyValues)).get(0).builder().get().start();
         try {
             HttpClient client = HttpClient.newBuilder()
@@ -341,7 +394,7 @@ class ServerDefinitionsTest {
                     .build();
             HttpResponse<byte[]> response = client.send(
                     HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/hello"))
-                            .header("Accept-Encoding", "gzip")
+                            .header("Accept-Encoding", acceptEncoding)
                             .timeout(Duration.ofSeconds(10))
                             .build(),
                     BodyHandlers.ofByteArray());
