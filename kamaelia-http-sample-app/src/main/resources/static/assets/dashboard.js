@@ -1,7 +1,8 @@
 "use strict";
-// The dashboard draws /dashboard/data once a second: per server its figures and a chart of the last WINDOW
-// rates, and one live connection's component graph with what waits on each linkage. Plain DOM and inline SVG:
-// no library, so the page works offline and costs the sample app no dependency.
+// The dashboard draws /dashboard/data once a second: per server its figures, a chart of the last WINDOW rates and
+// its open connections (who the client is, through which proxy, over which TLS session), and one live
+// connection's component graph with what waits on each linkage. Plain DOM and inline SVG: no library, so the page
+// works offline and costs the sample app no dependency.
 const NS = "http://www.w3.org/2000/svg";
 const WINDOW = 60; // rate points kept per server: one a poll, so about the last minute
 const FRAMINGS = ["content-length", "chunked", "close"];
@@ -105,6 +106,43 @@ function legend() {
   return line;
 }
 
+/**
+ * The server's open connections (the first the data lists): the client, which is the address a PROXY header named
+ * when a proxy sent one, the proxy itself as the TCP peer, the local address, the scheme and the TLS session.
+ */
+function connectionTable(s) {
+  const listed = s.connections || [];
+  const box = text("div", "connections", "");
+  box.append(text("div", "label", listed.length === 0 ? "no open connections"
+      : listed.length < s.activeConnections ? "the first " + listed.length + " of " + s.activeConnections + " connections"
+      : "open connections"));
+  if (listed.length === 0) return box;
+  const table = text("table", "", "");
+  table.dataset.connections = s.name;
+  const head = text("tr", "", "");
+  for (const h of ["client", "via proxy", "local", "scheme", "TLS session", "state"]) head.append(text("th", "", h));
+  table.append(head);
+  for (const c of listed) {
+    const row = text("tr", "", "");
+    row.dataset.connection = String(c.id);
+    const cell = (field, value) => {
+      const td = text("td", "", value);
+      td.dataset.field = field;
+      row.append(td);
+    };
+    cell("client", c.client);
+    cell("peer", c.peer || "\u2014");
+    cell("local", c.local);
+    cell("scheme", c.scheme);
+    cell("tls", c.tls ? c.tls.protocol + " " + c.tls.cipherSuite +
+        (c.tls.clientCertificate ? ", client " + c.tls.clientCertificate : "") : "\u2014");
+    cell("activity", c.activity + ", " + c.requestsServed + " served");
+    table.append(row);
+  }
+  box.append(table);
+  return box;
+}
+
 function renderServers(data) {
   const root = document.getElementById("servers");
   root.replaceChildren();
@@ -138,6 +176,7 @@ function renderServers(data) {
       line.append(bar, count);
       card.append(line);
     }
+    card.append(connectionTable(s));
     root.append(card);
   }
 }

@@ -65,7 +65,8 @@ public final class HttpParser extends Component {
     private final RequestDecoder decoder;
     private final HttpTimeouts timeouts;
     private ByteBuffer current;
-    private ClientOrigin origin;
+    // volatile: the server's connection list reads it from other threads; written once per fact, not per request
+    private volatile ClientOrigin origin;
     private boolean inputEnded;
     private boolean draining;
     private boolean finishedSignalled;
@@ -106,8 +107,9 @@ public final class HttpParser extends Component {
     }
 
     /**
-     * Who the requests decoded now come from: the connection's addresses with what the layers below told. Read on
-     * the connection's loop (the request handler reads it for a request whose head could not be parsed).
+     * Who the requests decoded now come from: the connection's addresses with what the layers below told. The
+     * request handler reads it on the connection's loop for a request whose head could not be parsed; the server's
+     * connection list reads it from any thread.
      */
     ClientOrigin origin() {
         return origin;

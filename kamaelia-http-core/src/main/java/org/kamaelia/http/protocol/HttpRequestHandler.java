@@ -141,6 +141,16 @@ public final class HttpRequestHandler extends Component {
         return ClientOrigin.of(connection.remote(), connection.local(), "http");
     }
 
+    /**
+     * Who this connection's requests come from, as far as the connection itself knows: its addresses with what the
+     * layers below told (a PROXY header's client, the TLS session), not what forwarding fields said for one
+     * request. Empty when the parser is not in this handler's graph. Safe to read from any thread.
+     */
+    public Optional<ClientOrigin> connectionOrigin() {
+        HttpParser parser = originSource;
+        return parser == null ? Optional.empty() : Optional.of(parser.origin());
+    }
+
     boolean inputEnded() {
         return end.inputEnded();
     }

@@ -22,7 +22,9 @@ import org.kamaelia.http.compress.Compression;
 import org.kamaelia.http.handler.KeepAlive;
 import org.kamaelia.http.handler.RequestHandlerFactory;
 import org.kamaelia.http.handler.Router;
+import org.kamaelia.http.message.ClientOrigin;
 import org.kamaelia.http.message.HttpTimeouts;
+import org.kamaelia.http.message.TlsSessionInfo;
 import org.kamaelia.http.net.AcceptProblem;
 import org.kamaelia.http.net.CloseReason;
 import org.kamaelia.http.net.ConnectionGraph;
@@ -163,17 +165,28 @@ public final class HttpServer implements AutoCloseable {
             HttpRequestHandler handler = graph.protocol() instanceof HttpRequestHandler inGraph
                     ? inGraph
                     : graph.protocol() instanceof HttpProtocol http ? http.requestHandler() : null;
+            InetSocketAddress client = info.remote();
+            Optional<TlsSessionInfo> session = Optional.empty();
             if (handler != null) {
                 served = handler.served();
                 activity = handler.activity();
                 framing = handler.framingInFlight().map(f -> f.tag());
                 buffered += handler.peakBufferedBytes();
+                // what the layers below told the parser (a PROXY header's client, the TLS session): nothing is kept
+                // per connection for this list, it reads the origin the connection's requests get anyway
+                Optional<ClientOrigin> origin = handler.connectionOrigin();
+                if (origin.isPresent()) {
+                    client = origin.get().remote();
+                    session = origin.get().tlsSession();
+                }
             }
             snapshots.add(new ConnectionSnapshot(
                     info.id(),
                     info.remote(),
+                    client,
                     info.local(),
                     tls != null ? "https" : "http",
+                    session,
                     info.opened(),
                     served,
                     activity,

@@ -6,6 +6,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -81,6 +82,58 @@ class ProxiedHttpServerIT {
         String response = exchange("PROXY TCP4 203.0.113.7 192.0.2.1 51234 443\r\n"
                 + "GET /who HTTP/1.1\r\nHost: example.test\r\nConnection: close\r\n\r\n");
         assertThat(response).startsWith("HTTP/1.1 200").endsWith("203.0.113.7:51234 http example.test peer=127.0.0.1");
+    }
+
+    @Test
+    void theConnectionListShowsTheClientAProxyProtocolHeaderNamedAndTheProxyAsPeer() throws IOException {
+        start(HttpServer.builder().proxyProtocol(true));
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+            socket.setSoTimeout((int) DEADLINE.toMillis());
+            socket.getOutputStream()
+                    .write(("PROXY TCP4 203.0.113.7 192.0.2.1 51234 443\r\n"
+                                    + "GET /who HTTP/1.1\r\nHost: example.test\r\n\r\n")
+                            .getBytes(StandardCharsets.ISO_8859_1));
+            readUntil(socket.getInputStream(), "peer=127.0.0.1"); // answered; the connection stays open
+
+            List<ConnectionSnapshot> open = server.connections();
+            assertThat(open).hasSize(1);
+            ConnectionSnapshot connection = open.get(0);
+            assertThat(connection.client()).isEqualTo(new InetSocketAddress("203.0.113.7", 51234));
+            assertThat(connection.remote().getAddress()).isEqualTo(InetAddress.getLoopbackAddress());
+            assertThat(connection.remote().getPort()).isEqualTo(socket.getLocalPort());
+            assertThat(connection.proxied()).isTrue();
+            assertThat(connection.local().getPort()).isEqualTo(server.port());
+            assertThat(connection.scheme()).isEqualTo("http");
+            assertThat(connection.tls()).isEmpty();
+        }
+    }
+
+    @Test
+    void withoutAProxyTheConnectionListsClientIsThePeer() throws IOException {
+        start(HttpServer.builder());
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+            socket.setSoTimeout((int) DEADLINE.toMillis());
+            socket.getOutputStream()
+                    .write("GET /who HTTP/1.1\r\nHost: example.test\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            readUntil(socket.getInputStream(), "peer=127.0.0.1");
+
+            ConnectionSnapshot connection = server.connections().get(0);
+            assertThat(connection.client()).isEqualTo(connection.remote());
+            assertThat(connection.client().getPort()).isEqualTo(socket.getLocalPort());
+            assertThat(connection.proxied()).isFalse();
+        }
+    }
+
+    private static void readUntil(InputStream in, String end) throws IOException {
+        ByteArrayOutputStream read = new ByteArrayOutputStream();
+        byte[] buffer = new byte[4096];
+        while (!read.toString(StandardCharsets.ISO_8859_1).endsWith(end)) {
+            int n = in.read(buffer);
+            if (n < 0) {
+                throw new AssertionError("closed before " + end + ": " + read.toString(StandardCharsets.ISO_8859_1));
+            }
+            read.write(buffer, 0, n);
+        }
     }
 
     @Test

@@ -379,6 +379,11 @@ class TlsServerIT {
             assertThat(open.scheme()).isEqualTo("https");
             assertThat(open.local().getPort()).isEqualTo(server.port());
             assertThat(open.remote().getPort()).isEqualTo(before.getLocalPort());
+            assertThat(open.client()).isEqualTo(open.remote());
+            assertThat(open.tls()).hasValueSatisfying(session -> {
+                assertThat(session.protocol()).isEqualTo(before.getSession().getProtocol());
+                assertThat(session.cipherSuite()).isEqualTo(before.getSession().getCipherSuite());
+            });
             List<ComponentDescription> parts =
                     server.describeConnection(open.id()).components();
             assertThat(parts.subList(1, parts.size()))

@@ -1,5 +1,6 @@
 package org.kamaelia.http.sample;
 
+import java.util.List;
 import org.kamaelia.http.component.BoxDescription;
 import org.kamaelia.http.component.ComponentDescription;
 import org.kamaelia.http.component.GraphDescription;
@@ -7,6 +8,7 @@ import org.kamaelia.http.component.LinkageDescription;
 import org.kamaelia.http.handler.BlockingHandler;
 import org.kamaelia.http.message.Framing;
 import org.kamaelia.http.message.ResponseHead;
+import org.kamaelia.http.message.TlsSessionInfo;
 import org.kamaelia.http.server.ConnectionSnapshot;
 import org.kamaelia.http.server.HttpServer;
 import org.kamaelia.http.spring.boot.KamaeliaHttpServers;
@@ -14,12 +16,15 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
- * {@code /dashboard/data}: what the dashboard page draws, as JSON: per server its state, connections, request
- * count and responses by framing, and the component graph of one live connection (each box with its queued
+ * {@code /dashboard/data}: what the dashboard page draws, as JSON: per server its state, connection count, request
+ * count, responses by framing and its first {@value #LISTED_CONNECTIONS} open connections (client, proxy, local
+ * address, scheme, TLS session), and the component graph of one live connection (each box with its queued
  * messages, weight, capacity and whether it is full, named as in {@code BoxDescription}).
  */
 @Configuration(proxyBeanMethods = false)
 public class DashboardHandlers {
+    /** The most connections listed per server: the page polls every second, and a busy server has thousands. */
+    static final int LISTED_CONNECTIONS = 20;
 
     /** Blocking, because describing a connection waits for that connection's event loop. */
     @Bean
@@ -61,13 +66,17 @@ public class DashboardHandlers {
             for (Framing framing : Framing.values()) {
                 out.key(framing.tag()).value(entry.statistics().responses(framing));
             }
-            out.close('}').close('}');
-            if (server != null) {
-                for (ConnectionSnapshot connection : server.connections()) {
-                    Pick candidate = new Pick(entry.name(), server, connection);
-                    if (pick == null || candidate.rank() > pick.rank()) {
-                        pick = candidate;
-                    }
+            out.close('}');
+            List<ConnectionSnapshot> connections = server == null ? List.of() : server.connections();
+            out.key("connections").open('[');
+            for (int i = 0; i < connections.size() && i < LISTED_CONNECTIONS; i++) {
+                connection(out, connections.get(i));
+            }
+            out.close(']').close('}');
+            for (ConnectionSnapshot connection : connections) {
+                Pick candidate = new Pick(entry.name(), server, connection);
+                if (pick == null || candidate.rank() > pick.rank()) {
+                    pick = candidate;
                 }
             }
         }
@@ -140,6 +149,51 @@ public class DashboardHandlers {
             out.close(']').close('}');
         }
         return out.close('}').toString();
+    }
+
+    /**
+     * One open connection: who the client is (the address a PROXY header named, else the TCP peer), the proxy as
+     * {@code peer} when there is one, the local address, the scheme and, over TLS, the session.
+     */
+    private static void connection(Json out, ConnectionSnapshot connection) {
+        out.open('{')
+                .key("id")
+                .value(connection.id())
+                .key("client")
+                .value(WhoAmI.address(connection.client()))
+                .key("peer");
+        if (connection.proxied()) {
+            out.value(WhoAmI.address(connection.remote()));
+        } else {
+            out.raw("null");
+        }
+        out.key("local")
+                .value(WhoAmI.address(connection.local()))
+                .key("scheme")
+                .value(connection.scheme())
+                .key("activity")
+                .value(connection.activity())
+                .key("requestsServed")
+                .value(connection.requestsServed())
+                .key("tls");
+        TlsSessionInfo tls = connection.tls().orElse(null);
+        if (tls == null) {
+            out.raw("null");
+        } else {
+            out.open('{')
+                    .key("protocol")
+                    .value(tls.protocol())
+                    .key("cipherSuite")
+                    .value(tls.cipherSuite())
+                    .key("clientCertificate");
+            if (tls.peerCertificate().isPresent()) {
+                out.value(tls.peerCertificate().get().getSubjectX500Principal().getName());
+            } else {
+                out.raw("null");
+            }
+            out.close('}');
+        }
+        out.close('}');
     }
 
     /** A connection that could be drawn; one that is responding (a handler is live) is the most telling. */

@@ -14,22 +14,30 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import javax.net.ssl.TrustManagerFactory;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.kamaelia.http.spring.boot.KamaeliaHttpServers;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.test.context.ActiveProfiles;
 
 /**
  * The dashboard in a real headless browser (Debian's Chromium, installed by .ci/run): the page's script runs,
  * fetches the figures and draws them; after requests are made the figures must have changed, each server's rate
  * chart must gain points as polling goes on, and a live connection's component graph must be drawn with
- * arrowheads and the queued messages on its linkages, a full inbox marked. Without Chromium the test is skipped
+ * arrowheads and the queued messages on its linkages, a full inbox marked; each server's open connections are
+ * listed with the client (the one a PROXY header named), the proxy, the local address, the scheme and the TLS
+ * session. Without Chromium the test is skipped
  * locally and fails in CI.
  */
 @SpringBootTest(
@@ -38,9 +46,12 @@ import org.springframework.boot.test.context.SpringBootTest;
             "kamaelia.http.servers.site.port=0",
             "kamaelia.http.servers.management.port=0",
             "kamaelia.http.servers.secure.port=0",
+            "kamaelia.http.servers.proxied.port=0",
+            "kamaelia.http.servers.proxied-secure.port=0",
             // a client below reads nothing on purpose, to fill the server's write queue; it must not be cut meanwhile
             "kamaelia.http.servers.api.limits.min-response-rate.bytes-per-second=0"
         })
+@ActiveProfiles("proxied") // its servers read a PROXY header: the page shows the client it names, and the proxy
 @Timeout(120)
 class DashboardBrowserIT {
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
@@ -134,6 +145,93 @@ class DashboardBrowserIT {
         return Long.parseLong(attributeText(tag, name));
     }
 
+    /** The row of the connection from {@code client} in {@code server}'s connection table. */
+    private static String connectionRow(String dom, String server, String client) {
+        Matcher table = Pattern.compile("<table data-connections=\"" + Pattern.quote(server) + "\">.*?</table>")
+                .matcher(dom);
+        assertThat(table.find()).as("connection table of " + server).isTrue();
+        Matcher row = Pattern.compile("<tr data-connection=\"[0-9]+\"><td data-field=\"client\">"
+                        + Pattern.quote(client) + "</td>.*?</tr>")
+                .matcher(table.group());
+        assertThat(row.find())
+                .as("the connection from " + client + " in " + table.group())
+                .isTrue();
+        return row.group();
+    }
+
+    /** The text of the cell {@code field} in a connection row. */
+    private static String cell(String row, String field) {
+        Matcher m =
+                Pattern.compile("<td data-field=\"" + field + "\">([^<]*)</td>").matcher(row);
+        assertThat(m.find()).as(field + " in " + row).isTrue();
+        return m.group(1);
+    }
+
+    /** TLS that trusts only the sample's checked-in, test-only certificate. */
+    private static SSLContext sampleTrust() throws Exception {
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        try (InputStream in = DashboardBrowserIT.class.getResourceAsStream("/tls/test-only-localhost.crt")) {
+            trust.setCertificateEntry(
+                    "sample", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        TrustManagerFactory trustManagers = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        trustManagers.init(trust);
+        SSLContext context = SSLContext.getInstance("TLS");
+        context.init(null, trustManagers.getTrustManagers(), null);
+        return context;
+    }
+
+    /** Reads one response with a Content-Length from a connection that stays open; returns its status line. */
+    private static String readResponse(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (head.indexOf("\r\n\r\n") < 0) {
+            int b = in.read();
+            if (b < 0) {
+                throw new IOException("closed in the response head: " + head);
+            }
+            head.append((char) b);
+        }
+        Matcher length = Pattern.compile("(?im)^content-length: *([0-9]+)").matcher(head);
+        assertThat(length.find()).as("Content-Length in " + head).isTrue();
+        in.readNBytes(Integer.parseInt(length.group(1)));
+        return head.substring(0, head.indexOf("\r\n"));
+    }
+
+    private static final String KEEP_ALIVE_HELLO = "GET /hello HTTP/1.1\r\nHost: localhost\r\n\r\n";
+
+    @Test
+    void eachServersOpenConnectionsAreListedWithClientProxyLocalAddressSchemeAndTls() throws Exception {
+        try (SSLSocket secure = (SSLSocket) sampleTrust().getSocketFactory().createSocket("127.0.0.1", port("secure"));
+                Socket proxied = new Socket()) {
+            secure.setSoTimeout(10_000);
+            secure.getOutputStream().write(KEEP_ALIVE_HELLO.getBytes(StandardCharsets.US_ASCII));
+            assertThat(readResponse(secure.getInputStream())).startsWith("HTTP/1.1 200");
+            proxied.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), port("proxied")), 5000);
+            proxied.setSoTimeout(10_000);
+            proxied.getOutputStream()
+                    .write(("PROXY TCP4 203.0.113.7 192.0.2.1 51234 443\r\n" + KEEP_ALIVE_HELLO)
+                            .getBytes(StandardCharsets.US_ASCII));
+            assertThat(readResponse(proxied.getInputStream())).startsWith("HTTP/1.1 200");
+
+            String dom = renderedDom("http://127.0.0.1:" + port("site") + "/dashboard.html", 2500);
+
+            String overTls = connectionRow(dom, "secure", "127.0.0.1:" + secure.getLocalPort());
+            assertThat(cell(overTls, "scheme")).isEqualTo("https");
+            assertThat(cell(overTls, "local")).isEqualTo("127.0.0.1:" + port("secure"));
+            assertThat(cell(overTls, "peer")).isEqualTo("\u2014");
+            assertThat(cell(overTls, "tls"))
+                    .isEqualTo(secure.getSession().getProtocol() + " "
+                            + secure.getSession().getCipherSuite());
+
+            String relayed = connectionRow(dom, "proxied", "203.0.113.7:51234");
+            assertThat(cell(relayed, "peer")).isEqualTo("127.0.0.1:" + proxied.getLocalPort());
+            assertThat(cell(relayed, "local")).isEqualTo("127.0.0.1:" + port("proxied"));
+            assertThat(cell(relayed, "scheme")).isEqualTo("http");
+            assertThat(cell(relayed, "tls")).isEqualTo("\u2014");
+        }
+    }
+
     @Test
     void figuresChangeAfterRequestsAndALiveConnectionIsDrawn() throws Exception {
         String page = "http://127.0.0.1:" + port("site") + "/dashboard.html";
@@ -165,6 +263,10 @@ class DashboardBrowserIT {
             assertThat(figure(after, "api", "active")).isGreaterThanOrEqualTo(1);
             assertThat(framing(after, "api", "chunked")).isGreaterThan(chunked);
             assertThat(after).contains("class=\"component\"").contains("Ticker").contains("HttpRequestHandler");
+            String streaming = connectionRow(after, "api", "127.0.0.1:" + ticker.getLocalPort());
+            assertThat(cell(streaming, "local")).isEqualTo("127.0.0.1:" + port("api"));
+            assertThat(cell(streaming, "scheme")).isEqualTo("http");
+            assertThat(cell(streaming, "activity")).startsWith("responding");
             assertThat(framing(after, "api", "close")).isGreaterThanOrEqualTo(close);
 
             // the rate charts: one per server, gaining a point a poll; the page's own polls are the site's requests

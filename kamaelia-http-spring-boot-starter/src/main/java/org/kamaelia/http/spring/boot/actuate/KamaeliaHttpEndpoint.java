@@ -1,5 +1,7 @@
 package org.kamaelia.http.spring.boot.actuate;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -7,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import org.kamaelia.http.component.GraphDescription;
 import org.kamaelia.http.message.Framing;
+import org.kamaelia.http.message.TlsSessionInfo;
 import org.kamaelia.http.observe.ServerStatistics;
 import org.kamaelia.http.server.ConnectionSnapshot;
 import org.kamaelia.http.server.HttpServer;
@@ -17,7 +20,8 @@ import org.springframework.boot.actuate.endpoint.annotation.Selector;
 
 /**
  * The {@code kamaelia} endpoint: each server's name, address, port, state, routes, responses by framing and
- * live connections (the counts are the server's own statistics, the numbers the meters read); and, for {@code /actuator/kamaelia/{server}/{connection}}, the component graph of one
+ * live connections (each with the client's address, the proxy's when there is one, the local address, the scheme and
+ * the TLS session; the counts are the server's own statistics, the numbers the meters read); and, for {@code /actuator/kamaelia/{server}/{connection}}, the component graph of one
  * connection (components, boxes with their descriptions, linkages).
  */
 @Endpoint(id = "kamaelia")
@@ -89,11 +93,32 @@ public class KamaeliaHttpEndpoint {
     private static ConnectionDescriptor describe(ConnectionSnapshot c) {
         return new ConnectionDescriptor(
                 c.id(),
-                c.remote().getAddress().getHostAddress() + ":" + c.remote().getPort(),
+                address(c.client()),
+                c.proxied() ? address(c.remote()) : null,
+                address(c.local()),
+                c.scheme(),
+                c.tls().map(KamaeliaHttpEndpoint::describe).orElse(null),
                 Duration.between(c.opened(), Instant.now()).toMillis(),
                 c.requestsServed(),
                 c.activity(),
                 c.framing().orElse(null));
+    }
+
+    private static TlsDescriptor describe(TlsSessionInfo session) {
+        return new TlsDescriptor(
+                session.protocol(),
+                session.cipherSuite(),
+                session.peerCertificate()
+                        .map(certificate ->
+                                certificate.getSubjectX500Principal().getName())
+                        .orElse(null));
+    }
+
+    /** {@code ip:port}, an IPv6 address in brackets; an unresolved address keeps its host name. */
+    static String address(InetSocketAddress address) {
+        InetAddress ip = address.getAddress();
+        String host = ip == null ? address.getHostString() : ip.getHostAddress();
+        return (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + address.getPort();
     }
 
     /**
@@ -132,12 +157,35 @@ public class KamaeliaHttpEndpoint {
      * One open connection.
      *
      * @param id the connection id (use it to ask for the component graph)
-     * @param remote the client's address and port
+     * @param client the client's address and port: the source a PROXY protocol header named, else the TCP peer
+     * @param peer the TCP peer's address and port when it is not the client (the proxy), else {@code null}
+     * @param local the server's address and port the connection reached
+     * @param scheme {@code https} on a TLS server, else {@code http}
+     * @param tls the TLS session, or {@code null} in clear text and while the handshake runs
      * @param ageMillis how long it has been open
      * @param requestsServed requests it has served
      * @param activity idle, reading, responding or closing
      * @param framing the framing of the response in flight, if any
      */
     public record ConnectionDescriptor(
-            long id, String remote, long ageMillis, int requestsServed, String activity, String framing) {}
+            long id,
+            String client,
+            String peer,
+            String local,
+            String scheme,
+            TlsDescriptor tls,
+            long ageMillis,
+            int requestsServed,
+            String activity,
+            String framing) {}
+
+    /**
+     * The TLS session of a connection.
+     *
+     * @param protocol the protocol version, such as {@code TLSv1.3}
+     * @param cipherSuite the cipher suite's standard name
+     * @param clientCertificate the subject of the certificate the client presented (RFC 2253 form), or {@code null}
+     *     when it presented none
+     */
+    public record TlsDescriptor(String protocol, String cipherSuite, String clientCertificate) {}
 }

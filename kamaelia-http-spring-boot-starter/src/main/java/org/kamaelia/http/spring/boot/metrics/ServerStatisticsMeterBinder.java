@@ -13,6 +13,7 @@ import org.kamaelia.http.net.CloseReason;
 import org.kamaelia.http.observe.ServerStatistics;
 import org.kamaelia.http.observe.TimeoutKind;
 import org.kamaelia.http.proxy.ProxyProtocolRejection;
+import org.kamaelia.http.tls.TlsOutcome;
 
 /**
  * The {@code kamaelia.http.*} meters of one server, tagged {@code server}: function counters, function timers and
@@ -20,9 +21,11 @@ import org.kamaelia.http.proxy.ProxyProtocolRejection;
  * once, by core, and the meters, the Actuator endpoint, health and the dashboard show the same numbers. Every meter
  * is listed in docs/metrics.md.
  *
- * <p>Meters whose tags come from closed sets (close reasons, framings, timeout kinds, accept problems, PROXY header rejections) are
- * registered at once, starting at zero; the request timers (one per method, status and framing) and parse-error
- * counters (one per status and reason) are registered when the statistics first see their class.
+ * <p>Meters whose tags come from closed sets (close reasons, framings, timeout kinds, accept problems, PROXY header
+ * rejections, TLS outcomes) are registered at once, starting at zero, on every server (the PROXY and TLS ones stay at
+ * zero on a server without those layers, so every server has the same series); the request timers (one per method,
+ * status and framing) and parse-error counters (one per status and reason) are registered when the statistics first
+ * see their class.
  *
  * <pre>{@code
  * new ServerStatisticsMeterBinder("api", server.statistics()).bindTo(registry);
@@ -102,6 +105,22 @@ public final class ServerStatisticsMeterBinder implements MeterBinder {
                     .tags(server.and("reason", reason.tag()))
                     .description("Connections closed because their PROXY protocol header was missing, malformed,"
                             + " too long, truncated or late")
+                    .register(registry);
+        }
+        FunctionTimer.builder(
+                        "kamaelia.http.tls.handshakes",
+                        statistics,
+                        ServerStatistics::tlsHandshakes,
+                        ServerStatistics::tlsHandshakeNanos,
+                        TimeUnit.NANOSECONDS)
+                .tags(server)
+                .description("TLS handshakes completed, and the time they took")
+                .register(registry);
+        for (TlsOutcome outcome : TlsOutcome.values()) {
+            FunctionCounter.builder("kamaelia.http.tls.outcomes", statistics, s -> s.tlsOutcomes(outcome))
+                    .tags(server.and("outcome", outcome.tag()))
+                    .description("TLS connections ended, by how: closed, truncated, plain HTTP, not TLS, handshake"
+                            + " failed or timed out, peer closed during the handshake, failed, aborted")
                     .register(registry);
         }
         FunctionCounter.builder("kamaelia.http.backpressure.pauses", statistics, ServerStatistics::backpressurePauses)

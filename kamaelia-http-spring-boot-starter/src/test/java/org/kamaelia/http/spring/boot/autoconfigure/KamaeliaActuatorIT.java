@@ -384,7 +384,7 @@ class KamaeliaActuatorIT {
                 JsonNode servers =
                         JSON.readTree(get("app", "/actuator/kamaelia").body());
                 for (JsonNode c : servers.get("app").get("connections")) {
-                    if (c.get("remote").asString().equals(remote)
+                    if (c.get("client").asString().equals(remote)
                             && c.get("activity").asString().equals("idle")) {
                         return Optional.of(c);
                     }
@@ -395,6 +395,11 @@ class KamaeliaActuatorIT {
             assertThat(id).isPositive();
             assertThat(connection.get("requestsServed").asInt()).isEqualTo(1);
             assertThat(connection.get("ageMillis").asLong()).isNotNegative();
+            assertThat(connection.get("scheme").asString()).isEqualTo("http");
+            assertThat(connection.get("local").asString()).isEqualTo("127.0.0.1:" + port("app"));
+            assertThat(connection.path("tls").isNull() || connection.path("tls").isMissingNode())
+                    .as("no TLS session in clear text")
+                    .isTrue();
 
             HttpResponse<String> graphResponse = get("app", "/actuator/kamaelia/app/" + id);
             assertThat(graphResponse.statusCode()).isEqualTo(200);

@@ -131,7 +131,7 @@ class KamaeliaEndpointBackpressureIT {
 
             long id = await("the flooded connection listed", () -> {
                         for (JsonNode c : get("/actuator/kamaelia").get("app").get("connections")) {
-                            if (c.get("remote").asString().equals(remote)) {
+                            if (c.get("client").asString().equals(remote)) {
                                 return Optional.of(c.get("id").asLong());
                             }
                         }

@@ -44,6 +44,8 @@ import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * TLS servers from Spring Boot SSL bundles in a real application: PEM and PKCS12 bundles, the bundle's protocol and
@@ -54,6 +56,7 @@ import org.springframework.context.annotation.Bean;
 @ExtendWith(OutputCaptureExtension.class)
 class KamaeliaHttpTlsIT {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final TestCertificates ca = TestCertificates.newAuthority();
 
@@ -223,6 +226,58 @@ class KamaeliaHttpTlsIT {
             assertThat(get(ca.clientContext(null), port, "/who").body()).isEqualTo("https anonymous");
             assertThat(get(ca.clientContext(ca.client("bob")), port, "/who").body())
                     .isEqualTo("https CN=bob");
+        }
+    }
+
+    @Test
+    void theKamaeliaEndpointListsAnOpenTlsConnectionWithItsAddressesSessionAndClientCertificate() throws Exception {
+        try (ConfigurableApplicationContext context = run(concat(
+                pemBundle("mutual", ca.server("mutual")),
+                server("mutual", "mutual", "kamaelia.http.servers.mutual.ssl.client-auth=want"),
+                new String[] {
+                    "kamaelia.http.servers.ops.port=0",
+                    "kamaelia.http.servers.ops.address=127.0.0.1",
+                    "kamaelia.http.management-server=ops",
+                    "management.endpoints.web.exposure.include=kamaelia"
+                }))) {
+            int port = port(context, "mutual");
+            try (SSLSocket open = connect(ca.clientContext(ca.client("carol")), port)) {
+                assertThat(exchange(open, "/hello")).isEqualTo("HTTP/1.1 200 hello");
+                String client = "127.0.0.1:" + open.getLocalPort();
+
+                JsonNode listed = null;
+                HttpClient plain = HttpClient.newBuilder()
+                        .version(HttpClient.Version.HTTP_1_1)
+                        .connectTimeout(TIMEOUT)
+                        .build();
+                HttpResponse<String> answer = plain.send(
+                        HttpRequest.newBuilder(URI.create(
+                                        "http://127.0.0.1:" + port(context, "ops") + "/actuator/kamaelia/mutual"))
+                                .timeout(TIMEOUT)
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
+                assertThat(answer.statusCode()).isEqualTo(200);
+                for (JsonNode c : JSON.readTree(answer.body()).get("connections")) {
+                    if (c.get("client").asString().equals(client)) {
+                        listed = c;
+                    }
+                }
+                assertThat(listed)
+                        .as("the open connection from " + client + " in " + answer.body())
+                        .isNotNull();
+                assertThat(listed.get("scheme").asString()).isEqualTo("https");
+                assertThat(listed.get("local").asString()).isEqualTo("127.0.0.1:" + port);
+                assertThat(listed.path("peer").isNull() || listed.path("peer").isMissingNode())
+                        .as("no proxy between client and server: no peer of its own")
+                        .isTrue();
+                JsonNode tls = listed.get("tls");
+                assertThat(tls.get("protocol").asString())
+                        .isEqualTo(open.getSession().getProtocol());
+                assertThat(tls.get("cipherSuite").asString())
+                        .isEqualTo(open.getSession().getCipherSuite());
+                assertThat(tls.get("clientCertificate").asString()).isEqualTo("CN=carol");
+                assertThat(answer.body()).doesNotContain("BEGIN CERTIFICATE");
+            }
         }
     }
 

@@ -11,8 +11,11 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -21,6 +24,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.kamaelia.http.message.BadRequest;
 import org.kamaelia.http.message.Framing;
+import org.kamaelia.http.message.TlsSessionInfo;
 import org.kamaelia.http.net.AcceptProblem;
 import org.kamaelia.http.net.CloseReason;
 import org.kamaelia.http.net.ConnectionInfo;
@@ -28,6 +32,7 @@ import org.kamaelia.http.observe.RequestLog;
 import org.kamaelia.http.observe.ServerStatistics;
 import org.kamaelia.http.observe.TimeoutKind;
 import org.kamaelia.http.proxy.ProxyProtocolRejection;
+import org.kamaelia.http.tls.TlsOutcome;
 
 class ServerStatisticsMeterBinderTest {
     private static final InetSocketAddress LOOPBACK = new InetSocketAddress("127.0.0.1", 8080);
@@ -66,6 +71,8 @@ class ServerStatisticsMeterBinderTest {
                         Map.entry("kamaelia.http.timeouts", Set.of("server", "kind")),
                         Map.entry("kamaelia.http.accept.problems", Set.of("server", "reason")),
                         Map.entry("kamaelia.http.proxy.rejections", Set.of("server", "reason")),
+                        Map.entry("kamaelia.http.tls.handshakes", Set.of("server")),
+                        Map.entry("kamaelia.http.tls.outcomes", Set.of("server", "outcome")),
                         Map.entry("kamaelia.http.backpressure.pauses", Set.of("server")),
                         Map.entry("kamaelia.http.backpressure.paused", Set.of("server")));
         assertThat(registry.find("kamaelia.http.connections.closed").functionCounters())
@@ -78,8 +85,51 @@ class ServerStatisticsMeterBinderTest {
         assertThat(registry.find("kamaelia.http.proxy.rejections").functionCounters())
                 .hasSize(ProxyProtocolRejection.values().length)
                 .allMatch(counter -> counter.count() == 0);
+        assertThat(registry.find("kamaelia.http.tls.outcomes").functionCounters())
+                .hasSize(TlsOutcome.values().length)
+                .allMatch(counter -> counter.count() == 0);
+        assertThat(registry.get("kamaelia.http.tls.handshakes").functionTimer().count())
+                .isZero();
         assertThat(registry.getMeters())
                 .allMatch(meter -> "api".equals(meter.getId().getTag("server")));
+    }
+
+    @Test
+    void readsTheTlsHandshakesAndOutcomesOfTheStatistics() {
+        new ServerStatisticsMeterBinder("secure", statistics).bindTo(registry);
+        ConnectionInfo c = connection(3);
+        TlsSessionInfo session = new TlsSessionInfo("TLSv1.3", "TLS_AES_128_GCM_SHA256", List.of(), Optional.empty());
+        statistics.tlsHandshakeCompleted(c, session, Duration.ofMillis(4));
+        statistics.tlsHandshakeCompleted(connection(4), session, Duration.ofMillis(6));
+        statistics.tlsEnded(c, TlsOutcome.CLOSED);
+        statistics.tlsEnded(connection(5), TlsOutcome.PLAIN_HTTP);
+        statistics.tlsEnded(connection(6), TlsOutcome.PLAIN_HTTP);
+
+        FunctionTimer handshakes = registry.get("kamaelia.http.tls.handshakes").functionTimer();
+        assertThat(handshakes.count()).isEqualTo(2);
+        assertThat(handshakes.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(10.0);
+        assertThat(registry.get("kamaelia.http.tls.outcomes")
+                        .tag("outcome", "plain-http")
+                        .functionCounter()
+                        .count())
+                .isEqualTo(2);
+        assertThat(registry.get("kamaelia.http.tls.outcomes")
+                        .tag("outcome", "closed")
+                        .functionCounter()
+                        .count())
+                .isEqualTo(1);
+        assertThat(registry.get("kamaelia.http.tls.outcomes")
+                        .tag("outcome", "handshake-timeout")
+                        .functionCounter()
+                        .count())
+                .isZero();
+
+        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new ServerStatisticsMeterBinder("secure", statistics).bindTo(prometheus);
+        assertThat(prometheus.scrape())
+                .contains("kamaelia_http_tls_handshakes_seconds_count{server=\"secure\"} 2")
+                .contains("kamaelia_http_tls_handshakes_seconds_sum{server=\"secure\"} 0.01")
+                .contains("kamaelia_http_tls_outcomes_total{outcome=\"plain-http\",server=\"secure\"} 2");
     }
 
     @Test
