@@ -4,11 +4,12 @@ import org.kamaelia.http.message.RequestHead;
 
 /**
  * Where a request was sent, as the client saw it: the scheme and authority that Actuator's self links start with.
- * This is the one place that decides them, so that TLS (the connection's scheme) and trusted {@code Forwarded} /
- * {@code X-Forwarded-*} fields plug in here when the core supports them; today every Kamaelia connection is plain
- * HTTP and the authority is the request's own (an absolute-form target's, else its {@code Host} field).
+ * Both come from the request head as the core delivers it: the scheme is the connection's ({@code https} on a TLS
+ * server), and on a server with {@code forwarded: native} a trusted proxy's {@code Forwarded} / {@code X-Forwarded-*}
+ * fields have already replaced the scheme and the authority (an absolute-form target's, else the {@code Host}
+ * field).
  *
- * @param scheme {@code http}
+ * @param scheme {@code http} or {@code https}
  * @param authority host and optional port, never empty
  */
 record RequestOrigin(String scheme, String authority) {
@@ -22,7 +23,7 @@ record RequestOrigin(String scheme, String authority) {
     /** The origin of {@code head}. */
     static RequestOrigin of(RequestHead head) {
         String authority = head.authority().isEmpty() ? NO_AUTHORITY : head.authority();
-        return new RequestOrigin("http", authority);
+        return new RequestOrigin(head.origin().scheme(), authority);
     }
 
     /** The absolute URL of {@code path} (which starts with {@code /}, or is empty) at this origin. */

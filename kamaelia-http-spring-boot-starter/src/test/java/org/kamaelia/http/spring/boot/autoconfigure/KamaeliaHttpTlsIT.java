@@ -230,6 +230,22 @@ class KamaeliaHttpTlsIT {
     }
 
     @Test
+    void actuatorLinksOnATlsServerStartWithHttps() throws Exception {
+        try (ConfigurableApplicationContext context =
+                run(concat(pemBundle("web", ca.server("web")), server("web", "web"), new String[] {
+                    "kamaelia.http.management-server=web", "management.endpoints.web.exposure.include=health"
+                }))) {
+            int port = port(context, "web");
+            HttpResponse<String> discovery = get(ca.clientContext(null), port, "/actuator");
+            assertThat(discovery.statusCode()).isEqualTo(200);
+            JsonNode links = JSON.readTree(discovery.body()).get("_links");
+            assertThat(links.get("self").get("href").asString()).isEqualTo("https://127.0.0.1:" + port + "/actuator");
+            assertThat(links.get("health").get("href").asString())
+                    .isEqualTo("https://127.0.0.1:" + port + "/actuator/health");
+        }
+    }
+
+    @Test
     void theKamaeliaEndpointListsAnOpenTlsConnectionWithItsAddressesSessionAndClientCertificate() throws Exception {
         try (ConfigurableApplicationContext context = run(concat(
                 pemBundle("mutual", ca.server("mutual")),
