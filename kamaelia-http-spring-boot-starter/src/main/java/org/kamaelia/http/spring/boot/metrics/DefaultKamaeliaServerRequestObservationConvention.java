@@ -29,11 +29,16 @@ import org.kamaelia.http.message.RequestHead;
  *
  * <p>The contextual name (the span's name) is {@code http get} followed by the route, as Spring names spans after
  * the matched pattern. Key values for methods, statuses and outcomes are made once; those of a route, and
- * contextual names, once per route.
+ * contextual names, once per route; and the sorted set of low-cardinality key values once per combination (up to
+ * {@value #MAX_CACHED_COMBINATIONS} of them), since Micrometer sorts every set it is given and an observation asks
+ * for it twice per request. A subclass that overrides a key value's method gets no such cache.
  */
 public class DefaultKamaeliaServerRequestObservationConvention implements KamaeliaServerRequestObservationConvention {
     /** The observation's name when {@code management.observations.http.server.requests.name} is not set. */
     public static final String DEFAULT_NAME = "http.server.requests";
+
+    /** How many combinations of low-cardinality key values are kept sorted; more are sorted for each request. */
+    static final int MAX_CACHED_COMBINATIONS = 4096;
 
     private static final String NO_ROUTE = "none";
     private static final KeyValue METHOD_UNKNOWN = KeyValue.of("method", "UNKNOWN");
@@ -73,6 +78,11 @@ public class DefaultKamaeliaServerRequestObservationConvention implements Kamael
     private final Map<String, KeyValue> servers = new ConcurrentHashMap<>();
     private final Map<String, KeyValue> uris = new ConcurrentHashMap<>();
     private final Map<String, Map<String, String>> contextualNames = new ConcurrentHashMap<>();
+    private final boolean cachesCombinations = getClass() == DefaultKamaeliaServerRequestObservationConvention.class;
+    private final Map<Combination, KeyValues> combinations = new ConcurrentHashMap<>();
+
+    // The outcome follows from the status, so it is not part of the key.
+    private record Combination(KeyValue server, KeyValue method, KeyValue uri, KeyValue status, KeyValue exception) {}
 
     /** The convention with the default name, {@value #DEFAULT_NAME}. */
     public DefaultKamaeliaServerRequestObservationConvention() {
@@ -108,8 +118,30 @@ public class DefaultKamaeliaServerRequestObservationConvention implements Kamael
 
     @Override
     public KeyValues getLowCardinalityKeyValues(KamaeliaServerRequestObservationContext context) {
+        if (!cachesCombinations) {
+            return sorted(context);
+        }
+        Combination combination =
+                new Combination(server(context), method(context), uri(context), status(context), exception(context));
+        KeyValues known = combinations.get(combination);
+        if (known != null) {
+            return known;
+        }
+        KeyValues made = sorted(context);
+        if (combinations.size() < MAX_CACHED_COMBINATIONS) {
+            combinations.putIfAbsent(combination, made);
+        }
+        return made;
+    }
+
+    private KeyValues sorted(KamaeliaServerRequestObservationContext context) {
         return KeyValues.of(
                 server(context), method(context), uri(context), status(context), outcome(context), exception(context));
+    }
+
+    /** The combinations whose key values are kept sorted; for tests. */
+    int cachedCombinations() {
+        return combinations.size();
     }
 
     @Override

@@ -59,6 +59,42 @@ class DefaultKamaeliaServerRequestObservationConventionTest {
     }
 
     @Test
+    void sortsEachCombinationOnceAndKeepsCombinationsApart() {
+        KeyValues first = convention.getLowCardinalityKeyValues(context("GET", "/api", 200));
+        KeyValues again = convention.getLowCardinalityKeyValues(context("GET", "/api", 200));
+        KeyValues otherStatus = convention.getLowCardinalityKeyValues(context("GET", "/api", 500));
+        KamaeliaServerRequestObservationContext failed = context("GET", "/api", 200);
+        failed.setError(new IllegalStateException("boom"));
+        KeyValues withError = convention.getLowCardinalityKeyValues(failed);
+
+        assertThat(again).isSameAs(first);
+        assertThat(value(otherStatus, "status")).isEqualTo("500");
+        assertThat(value(otherStatus, "outcome")).isEqualTo("SERVER_ERROR");
+        assertThat(value(withError, "exception")).isEqualTo("IllegalStateException");
+        assertThat(value(first, "exception")).isEqualTo("none");
+        assertThat(convention.cachedCombinations()).isEqualTo(3);
+    }
+
+    @Test
+    void aSubclassOverridingAKeyValueIsAskedForEveryRequest() {
+        DefaultKamaeliaServerRequestObservationConvention tenant =
+                new DefaultKamaeliaServerRequestObservationConvention() {
+                    private int calls;
+
+                    @Override
+                    protected KeyValue server(KamaeliaServerRequestObservationContext context) {
+                        return KeyValue.of("server", "tenant-" + ++calls);
+                    }
+                };
+
+        assertThat(value(tenant.getLowCardinalityKeyValues(context("GET", "/api", 200)), "server"))
+                .isEqualTo("tenant-1");
+        assertThat(value(tenant.getLowCardinalityKeyValues(context("GET", "/api", 200)), "server"))
+                .isEqualTo("tenant-2");
+        assertThat(tenant.cachedCombinations()).isZero();
+    }
+
+    @Test
     void aRouteKeepsItsPrefixWhateverTheStatus() {
         assertThat(low(context("GET", "/static", 404), "uri")).isEqualTo("/static");
         assertThat(low(context("GET", "/static", 302), "uri")).isEqualTo("/static");
