@@ -153,6 +153,10 @@ public final class TlsEngine extends Component {
     private boolean protocolFinished;
     private boolean outboundClosed;
     private boolean lastUnwrapUnderflowed;
+    // The handshake status the engine's last result reported, or null when the engine must be asked: each query
+    // takes the engine's lock, and in the steady state every result says NOT_HANDSHAKING anyway.
+    private HandshakeStatus status;
+    private boolean closedReported; // some result said CLOSED: from then on the engine is asked whether it is done
     // The session's buffer sizes, read again only when a call overflows: each getSession() takes the engine's lock.
     private int packetSize;
     private int applicationSize;
@@ -250,7 +254,7 @@ public final class TlsEngine extends Component {
     private void pump() {
         try {
             while (outcome == null && !tasksRunning && step()) {
-                if (engine.isOutboundDone()) {
+                if (mayBeDone() && engine.isOutboundDone()) {
                     break;
                 }
             }
@@ -268,10 +272,10 @@ public final class TlsEngine extends Component {
         if (protocolFinished && !outboundClosed && plainInbox.isEmpty()) {
             outboundClosed = true;
             engine.closeOutbound(); // the next wrap makes close_notify
+            status = null;
             return true;
         }
-        HandshakeStatus status = engine.getHandshakeStatus();
-        switch (status) {
+        switch (handshakeStatus()) {
             case NEED_TASK:
                 startDelegatedTasks();
                 return false;
@@ -291,7 +295,7 @@ public final class TlsEngine extends Component {
 
     /** Unwraps one record if the protocol has room for what it may hold. */
     private boolean unwrap() throws SSLException {
-        if (engine.isInboundDone() || !judgeFirstByte()) {
+        if ((mayBeDone() && engine.isInboundDone()) || !judgeFirstByte()) {
             return false;
         }
         // Backpressure: a record may hold 16 KiB of plain bytes, and there is nowhere to keep them but the
@@ -305,7 +309,7 @@ public final class TlsEngine extends Component {
         if (cipher.held() == 0) {
             return false;
         }
-        HandshakeStatus before = engine.getHandshakeStatus();
+        HandshakeStatus before = handshakeStatus();
         ByteBuffer plain = ScratchBuffers.forThisThread().plain(applicationSize);
         SSLEngineResult result;
         try {
@@ -314,7 +318,7 @@ public final class TlsEngine extends Component {
             cipher.unwrapped();
         }
         // The handshake's end first: the session goes out on facts before any plain byte it concerns.
-        noteHandshake(result);
+        noteResult(result);
         if (plain.position() > 0) {
             plain.flip();
             plainOutbox.send(ByteChunk.copyOf(plain));
@@ -389,14 +393,14 @@ public final class TlsEngine extends Component {
         if (!outbox.hasRoom()) {
             return -1;
         }
-        HandshakeStatus before = engine.getHandshakeStatus();
+        HandshakeStatus before = handshakeStatus();
         ByteBuffer records = ScratchBuffers.forThisThread().cipher(packetSize);
         SSLEngineResult result = engine.wrap(sources, 0, count, records);
         if (records.position() > 0) {
             records.flip();
             outbox.send(ByteChunk.copyOf(records));
         }
-        noteHandshake(result);
+        noteResult(result);
         if (result.getStatus() == Status.BUFFER_OVERFLOW) {
             readSessionSizes();
             return 0; // the scratch buffer is sized from the session on the next call
@@ -436,6 +440,36 @@ public final class TlsEngine extends Component {
     }
 
     // ----- the handshake --------------------------------------------------------------------------------
+
+    /** The engine's handshake status, asked of the engine only when no recent result told it. */
+    private HandshakeStatus handshakeStatus() {
+        HandshakeStatus known = status;
+        if (known == null) {
+            known = engine.getHandshakeStatus();
+            status = known;
+        }
+        return known;
+    }
+
+    /**
+     * Whether the engine may have closed a direction: only then is it asked ({@code isInboundDone}, {@code
+     * isOutboundDone} take its lock). Before the handshake ends, after our close_notify was asked for, and once a
+     * result said CLOSED.
+     */
+    private boolean mayBeDone() {
+        return !handshakeDone || outboundClosed || closedReported;
+    }
+
+    /** Keeps what a result says about the engine's state, then notes the handshake's end. */
+    private void noteResult(SSLEngineResult result) {
+        HandshakeStatus reported = result.getHandshakeStatus();
+        // FINISHED is not a state the engine stays in, and tasks change what it needs: ask it next time.
+        status = reported == HandshakeStatus.FINISHED || reported == HandshakeStatus.NEED_TASK ? null : reported;
+        if (result.getStatus() == Status.CLOSED) {
+            closedReported = true;
+        }
+        noteHandshake(result);
+    }
 
     private void noteHandshake(SSLEngineResult result) {
         if (!handshakeDone && result.getHandshakeStatus() == HandshakeStatus.FINISHED) {
@@ -479,6 +513,7 @@ public final class TlsEngine extends Component {
 
     private void tasksDone() {
         tasksRunning = false;
+        status = null;
         if (outcome == null) {
             react(); // signals may have arrived while the tasks ran, and react() was skipped for none of them
         }
@@ -497,7 +532,7 @@ public final class TlsEngine extends Component {
 
     /** After a pump: passes on the end of input, or ends once our close_notify is out. */
     private void settle() {
-        if (engine.isOutboundDone()) {
+        if (mayBeDone() && engine.isOutboundDone()) {
             // Our close_notify (or, in TLS 1.2, the reply the engine makes to the peer's) is out: flush and close.
             closeAfterFlush(cipherEnded && !closeNotifyReceived ? TlsOutcome.TRUNCATED : TlsOutcome.CLOSED);
             return;
