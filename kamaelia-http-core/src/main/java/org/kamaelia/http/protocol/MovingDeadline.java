@@ -10,21 +10,20 @@ import org.kamaelia.http.component.Cancellable;
  * <p>A keep-alive connection starts its idle and head deadlines once per request; cancelling and making a timer
  * each time would cost an allocation and a heap operation per request, a re-check every {@code limit} costs
  * neither. Runs on its component's loop only.
+ *
+ * <p>The deadline is itself its timer's action ({@link #run()} is the check), so an idle connection's two deadlines
+ * hold no lambda objects besides what they report to: every connection keeps them for its whole life.
  */
-final class MovingDeadline {
-    private final Duration limit;
+final class MovingDeadline implements Runnable {
     private final long limitNanos;
     private final LoopTime time;
     private final Runnable passed;
-    // Made once: the timer is re-armed with the same action.
-    private final Runnable check = this::check;
     private Cancellable timer;
     private boolean running;
     private long since;
 
     /** A deadline of {@code limit}, timed by {@code time}, that runs {@code passed} when it passes. */
     MovingDeadline(Duration limit, LoopTime time, Runnable passed) {
-        this.limit = limit;
         this.limitNanos = limit.toNanos();
         this.time = time;
         this.passed = passed;
@@ -35,7 +34,7 @@ final class MovingDeadline {
         since = time.now();
         running = true;
         if (timer == null) {
-            timer = time.after(limit, check);
+            timer = time.after(Duration.ofNanos(limitNanos), this);
         }
     }
 
@@ -58,14 +57,16 @@ final class MovingDeadline {
         }
     }
 
-    private void check() {
+    /** The timer's check: re-arms for what is left, or reports the deadline passed. Not for callers. */
+    @Override
+    public void run() {
         timer = null;
         if (!running) {
             return;
         }
         long left = limitNanos - (time.now() - since);
         if (left > 0) {
-            timer = time.after(Duration.ofNanos(left), check);
+            timer = time.after(Duration.ofNanos(left), this);
         } else {
             running = false;
             passed.run();
