@@ -30,8 +30,11 @@ import org.kamaelia.http.message.RequestHead;
  * <p>The contextual name (the span's name) is {@code http get} followed by the route, as Spring names spans after
  * the matched pattern. Key values for methods, statuses and outcomes are made once; those of a route, and
  * contextual names, once per route; and the sorted set of low-cardinality key values once per combination (up to
- * {@value #MAX_CACHED_COMBINATIONS} of them), since Micrometer sorts every set it is given and an observation asks
- * for it twice per request. A subclass that overrides a key value's method gets no such cache.
+ * {@value #MAX_CACHED_COMBINATIONS} of them), since Micrometer sorts every set it is given. And since most of them
+ * (status, outcome, exception) are known only at the end, this convention gives none when the observation starts
+ * and all of them when it stops, where the meter and tracing handlers read them; the active requests' long task
+ * timer is tagged from the context's fields instead ({@link KamaeliaRequestMeterObservationHandler}). A subclass
+ * that overrides a key value's method gets neither shortcut: it is asked at the start and at the stop, each time.
  */
 public class DefaultKamaeliaServerRequestObservationConvention implements KamaeliaServerRequestObservationConvention {
     /** The observation's name when {@code management.observations.http.server.requests.name} is not set. */
@@ -120,6 +123,9 @@ public class DefaultKamaeliaServerRequestObservationConvention implements Kamael
     public KeyValues getLowCardinalityKeyValues(KamaeliaServerRequestObservationContext context) {
         if (!cachesCombinations) {
             return sorted(context);
+        }
+        if (!context.ending()) {
+            return KeyValues.empty(); // the start: nothing final yet, and each key value costs the context a map entry
         }
         Combination combination =
                 new Combination(server(context), method(context), uri(context), status(context), exception(context));

@@ -115,6 +115,7 @@ public final class HttpServerRequestsObserver implements HttpObserver {
             context.status(request.status());
             context.setResponse(request);
             recordHandlerFailure(observation, context);
+            context.ending(true);
         }
         observation.stop();
     }
@@ -149,6 +150,7 @@ public final class HttpServerRequestsObserver implements HttpObserver {
         if (observation.getContext() instanceof KamaeliaServerRequestObservationContext context) {
             context.status(499);
             recordHandlerFailure(observation, context);
+            context.ending(true);
         }
         observation.stop();
     }

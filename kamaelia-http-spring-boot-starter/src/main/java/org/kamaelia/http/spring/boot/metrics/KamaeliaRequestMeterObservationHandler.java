@@ -68,7 +68,7 @@ public final class KamaeliaRequestMeterObservationHandler
                             DefaultKamaeliaServerRequestObservationConvention.knownMethod(context.method()),
                             context.route()),
                     key -> LongTaskTimer.builder(context.getName() + ".active")
-                            .tags(tagsOf(context))
+                            .tags(activeTags(key))
                             .register(registry));
             context.active(timer.start());
         }
@@ -100,6 +100,27 @@ public final class KamaeliaRequestMeterObservationHandler
     /** The meters made so far, one per combination of tag values; for tests and diagnostics. */
     public int timersMade() {
         return timers.size();
+    }
+
+    /**
+     * The tags of a running request's long task timer: what the default convention gives before a response (status
+     * and outcome {@code UNKNOWN}, exception {@code none}); made here because that convention adds no key values at
+     * the start.
+     */
+    private static Tags activeTags(ActiveKey key) {
+        return Tags.of(
+                "server",
+                key.server(),
+                "method",
+                key.method(),
+                "uri",
+                "none".equals(key.route()) ? "UNKNOWN" : key.route(),
+                "status",
+                "UNKNOWN",
+                "outcome",
+                "UNKNOWN",
+                "exception",
+                "none");
     }
 
     private static Tags tagsOf(KamaeliaServerRequestObservationContext context) {

@@ -27,6 +27,7 @@ public final class KamaeliaServerRequestObservationContext
     private final @Nullable HandlerComponent handler;
     private int status;
     private boolean defaultKeyValues;
+    private boolean ending;
     private long startedNanos;
     private LongTaskTimer.@Nullable Sample active;
 
@@ -96,6 +97,15 @@ public final class KamaeliaServerRequestObservationContext
 
     void defaultKeyValues(boolean value) {
         this.defaultKeyValues = value;
+    }
+
+    /** Whether the observation is being stopped: its status (or 499) is set and the key values are final. */
+    boolean ending() {
+        return ending;
+    }
+
+    void ending(boolean value) {
+        this.ending = value;
     }
 
     long startedNanos() {

@@ -22,10 +22,12 @@ class DefaultKamaeliaServerRequestObservationConventionTest {
         return (RequestHead) part;
     }
 
+    /** A context as the observation's stop sees it: its status set (0: none was sent) and its key values final. */
     private static KamaeliaServerRequestObservationContext context(String method, String route, int status) {
         KamaeliaServerRequestObservationContext context =
                 new KamaeliaServerRequestObservationContext("api", method, route, null, null);
         context.status(status);
+        context.ending(true);
         return context;
     }
 
@@ -112,7 +114,20 @@ class DefaultKamaeliaServerRequestObservationConventionTest {
     }
 
     @Test
-    void statusAndOutcomeAreUnknownUntilAResponse() {
+    void givesNoLowCardinalityKeyValuesWhenTheObservationStartsAndAllWhenItStops() {
+        KamaeliaServerRequestObservationContext context =
+                new KamaeliaServerRequestObservationContext("api", "GET", "/api", null, null);
+        assertThat(convention.getLowCardinalityKeyValues(context)).isEmpty();
+
+        context.status(200);
+        context.ending(true);
+        assertThat(convention.getLowCardinalityKeyValues(context))
+                .extracting(KeyValue::getKey)
+                .containsExactlyInAnyOrder("server", "method", "uri", "status", "outcome", "exception");
+    }
+
+    @Test
+    void statusAndOutcomeAreUnknownForAStopWithoutAResponse() {
         KamaeliaServerRequestObservationContext started = context("GET", "/api", 0);
         assertThat(low(started, "status")).isEqualTo("UNKNOWN");
         assertThat(low(started, "outcome")).isEqualTo("UNKNOWN");
