@@ -327,8 +327,11 @@ public final class TlsEngine extends Component {
         if (outcomeOfCall == Status.BUFFER_UNDERFLOW) {
             // An incomplete record: wait for more bytes, unless the buffer is full and the session allows more.
             lastUnwrapUnderflowed = true;
-            readSessionSizes();
-            return cipher.isFull() && cipher.growTo(packetSize);
+            if (!cipher.isFull()) {
+                return false;
+            }
+            readSessionSizes(); // only a full buffer needs to know whether the session allows bigger records
+            return cipher.growTo(packetSize);
         }
         lastUnwrapUnderflowed = false;
         if (outcomeOfCall == Status.BUFFER_OVERFLOW) {
