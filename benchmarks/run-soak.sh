@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 JAR=kamaelia-http-sample-app/target/kamaelia-http-sample-app-0.1.0-SNAPSHOT.jar
 if [ ! -f "$JAR" ]; then
-  ./mvnw -B -q -pl kamaelia-http-sample-app -am package -DskipTests
+  ./mvnw -B -q -pl kamaelia-http-sample-app -am package -DskipTests -DskipITs
 fi
 minutes=30
 report=""

@@ -10,7 +10,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
-./mvnw -B -q install -DskipTests -Dspotless.check.skip -pl kamaelia-http-core,kamaelia-http-spring-boot-starter,kamaelia-http-sample-app -am
+./mvnw -B -q install -DskipTests -DskipITs -Dspotless.check.skip -pl kamaelia-http-core,kamaelia-http-spring-boot-starter,kamaelia-http-sample-app -am
 ./mvnw -B -q -f benchmarks/pom.xml package -Dspotless.check.skip
 if ! command -v wrk >/dev/null || ! command -v nginx >/dev/null; then
   # wrk drives the load; nginx (with its echo module) is the harness's non-JVM reference.

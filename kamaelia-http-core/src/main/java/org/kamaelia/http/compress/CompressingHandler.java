@@ -48,6 +48,12 @@ final class CompressingHandler extends HandlerComponent {
     }
 
     @Override
+    public Throwable requestFailure() {
+        Throwable inner = handler.requestFailure();
+        return inner != null ? inner : super.requestFailure();
+    }
+
+    @Override
     public String name() {
         return "CompressingHandler#" + id() + "(" + handler.name() + ")";
     }

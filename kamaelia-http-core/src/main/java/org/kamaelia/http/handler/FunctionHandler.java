@@ -62,7 +62,7 @@ final class FunctionHandler extends HandlerComponent {
         try {
             response = function.handle(new HttpRequest(head, body == null ? NO_BODY : body.toByteArray()));
         } catch (Exception e) {
-            scope.failed(e); // inside the scope, as the function was
+            requestCodeFailed(e); // inside the scope, as the function was
             throw new IllegalStateException("handler failed for " + head.method() + " " + head.path(), e);
         } finally {
             opened.close();

@@ -57,6 +57,9 @@ public abstract class HandlerComponent extends Component {
 
     private String route = "none";
     private HandlerScope scope = HandlerScope.NONE;
+    // Written where the request code ran (a blocking handler's own thread) and read on the event loop when the
+    // exchange ends.
+    private volatile Throwable thrown;
 
     /**
      * Whether the factory may hand this same component back for later requests on the connection (the
@@ -89,6 +92,26 @@ public abstract class HandlerComponent extends Component {
      */
     public final HandlerComponent scope(HandlerScope value) {
         this.scope = Objects.requireNonNull(value, "scope");
+        this.thrown = null; // a persistent handler's next request starts without the last one's failure
         return this;
+    }
+
+    /**
+     * The request code this handler runs threw {@code failure}: kept for the request's report
+     * ({@link org.kamaelia.http.observe.RequestLog#failure()}) and told to the scope. The function and blocking
+     * handlers call it; a streaming handler may, from inside its open scope.
+     */
+    protected final void requestCodeFailed(Throwable failure) {
+        thrown = failure;
+        scope.failed(failure);
+    }
+
+    /**
+     * What failed this handler's request: what its request code threw ({@link #requestCodeFailed}), else the
+     * failure that ended the component, else {@code null}. A handler that wraps another answers for the inner one.
+     */
+    public Throwable requestFailure() {
+        Throwable code = thrown;
+        return code != null ? code : failure();
     }
 }

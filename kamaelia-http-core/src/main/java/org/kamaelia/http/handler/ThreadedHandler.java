@@ -94,7 +94,7 @@ final class ThreadedHandler extends HandlerComponent {
             try {
                 handler.handle(head, new BodyStream(), response);
             } catch (Exception | Error e) {
-                scope.failed(e); // inside the scope, as the blocking code was
+                owner.requestCodeFailed(e); // inside the scope, as the blocking code was
                 throw e;
             } finally {
                 opened.close();

@@ -21,6 +21,8 @@ import org.kamaelia.http.net.ConnectionInfo;
  * @param completed whether the response was sent whole (false when it was cut short)
  * @param head the request's head, or {@code null} when the bytes were not a request (a parse error's answer);
  *     immutable, so an observer may keep it and read it on another thread
+ * @param failure what failed the request's handler ({@link org.kamaelia.http.handler.HandlerComponent#requestFailure()}:
+ *     what its request code threw, else what ended it), or {@code null}
  */
 public record RequestLog(
         ConnectionInfo connection,
@@ -33,7 +35,36 @@ public record RequestLog(
         long bytesOut,
         long durationNanos,
         boolean completed,
-        RequestHead head) {
+        RequestHead head,
+        Throwable failure) {
+
+    /** A report of a request whose handler did not fail. */
+    public RequestLog(
+            ConnectionInfo connection,
+            ClientOrigin origin,
+            String method,
+            String route,
+            int status,
+            Framing framing,
+            long bytesIn,
+            long bytesOut,
+            long durationNanos,
+            boolean completed,
+            RequestHead head) {
+        this(
+                connection,
+                origin,
+                method,
+                route,
+                status,
+                framing,
+                bytesIn,
+                bytesOut,
+                durationNanos,
+                completed,
+                head,
+                null);
+    }
 
     /** A report without the request's head (as for bytes that were not a request). */
     public RequestLog(

@@ -66,7 +66,8 @@ final class ConnectionReports {
                 ex.bytesOut,
                 now - ex.started,
                 whole,
-                UnparsedRequest.isPlaceholder(ex.head) ? null : ex.head));
+                UnparsedRequest.isPlaceholder(ex.head) ? null : ex.head,
+                ex.handler == null ? ex.handlerFailure : ex.handler.requestFailure()));
     }
 
     /**

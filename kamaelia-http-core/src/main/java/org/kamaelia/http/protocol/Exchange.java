@@ -12,6 +12,8 @@ final class Exchange {
     final long started;
     private ExchangePhase phase;
     HandlerComponent handler;
+    // What failed the handler, kept when it is parted from the exchange (HandlerLinks.detach).
+    Throwable handlerFailure;
     String route = "none";
     // A term of the keep-alive decision learnt during the exchange, not a phase: it can be learnt in any of them.
     boolean mustClose;

@@ -30,6 +30,7 @@ final class HandlerLinks {
         if (handler == null) {
             return;
         }
+        ex.handlerFailure = handler.requestFailure(); // for the report, which comes after the parting
         ex.handler = null;
         Component.unlink(owner.handlerOutbox);
         Component.unlink(owner.handlerSignal);

@@ -62,6 +62,9 @@ public class KamaeliaHttpProperties {
      */
     private String managementServer;
 
+    /** How requests are observed. */
+    private final Observations observations = new Observations();
+
     public boolean isEnabled() {
         return enabled;
     }
@@ -96,6 +99,28 @@ public class KamaeliaHttpProperties {
 
     public void setManagementServer(String managementServer) {
         this.managementServer = managementServer;
+    }
+
+    public Observations getObservations() {
+        return observations;
+    }
+
+    /** Observation settings. */
+    public static class Observations {
+        /**
+         * Whether the http.server.requests timer is recorded without an Observation per request when only meter
+         * handlers would see it (no tracing, no other handler, predicate, filter or convention beans). Set false to
+         * always go through the Observation API, as for handlers added to the observation registry by hand.
+         */
+        private boolean shortcut = true;
+
+        public boolean isShortcut() {
+            return shortcut;
+        }
+
+        public void setShortcut(boolean shortcut) {
+            this.shortcut = shortcut;
+        }
     }
 
     /** Shutdown settings. */

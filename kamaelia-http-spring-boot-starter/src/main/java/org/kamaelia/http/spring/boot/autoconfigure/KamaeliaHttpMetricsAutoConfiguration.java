@@ -15,7 +15,11 @@ import org.kamaelia.http.spring.boot.metrics.HttpServerRequestsObserver;
 import org.kamaelia.http.spring.boot.metrics.KamaeliaHttpMeterBinder;
 import org.kamaelia.http.spring.boot.metrics.KamaeliaRequestMeterObservationHandler;
 import org.kamaelia.http.spring.boot.metrics.KamaeliaServerRequestObservationConvention;
+import org.kamaelia.http.spring.boot.metrics.ObservationShortcut;
 import org.kamaelia.http.spring.boot.metrics.ObservedRequestHandlers;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
@@ -48,6 +52,11 @@ public final class KamaeliaHttpMetricsAutoConfiguration {
     /** Boot's property naming the server request observations (and so their timer). */
     static final String OBSERVATION_NAME = "management.observations.http.server.requests.name";
 
+    /** The starter's switch for timing requests without observations when nothing else would see them. */
+    static final String SHORTCUT = "kamaelia.http.observations.shortcut";
+
+    private static final Logger LOG = LoggerFactory.getLogger(KamaeliaHttpMetricsAutoConfiguration.class);
+
     /** The {@code kamaelia.http.*} meters; Boot binds every {@code MeterBinder} bean to its registry. */
     @Bean
     @ConditionalOnMissingBean(name = "kamaeliaHttpMeterBinder")
@@ -72,18 +81,40 @@ public final class KamaeliaHttpMetricsAutoConfiguration {
     }
 
     /**
+     * Whether requests are timed without an observation each, decided once the servers start: only when nothing
+     * but meter handlers would see the observations ({@link ObservationShortcut}).
+     */
+    @Bean
+    @ConditionalOnMissingBean
+    ObservationShortcut kamaeliaObservationShortcut(
+            Environment environment,
+            ObjectProvider<ObservationRegistry> observationRegistry,
+            ListableBeanFactory beans,
+            KamaeliaServerRequestObservationConvention convention) {
+        boolean allowed = Binder.get(environment).bind(SHORTCUT, Boolean.class).orElse(true);
+        // Without Boot's registry, the starter's own has only meter handlers: there are no beans to look at.
+        return new ObservationShortcut(
+                allowed, observationRegistry.getIfAvailable() == null ? null : beans, convention);
+    }
+
+    /**
      * Gives every route's handler the scope of its request's observation and the observation the request's head,
      * so that an incoming trace is continued and the handler logs with its trace id; only with Boot's observation
-     * registry (which is where tracing handlers are).
+     * registry (which is where tracing handlers are), and not when requests are timed without observations.
      */
     @Bean
     @ConditionalOnBean(ObservationRegistry.class)
     @ConditionalOnMissingBean
-    ObservedRequestHandlers kamaeliaObservedRequestHandlers(ObservationRegistry observationRegistry) {
-        return new ObservedRequestHandlers(observationRegistry);
+    ObservedRequestHandlers kamaeliaObservedRequestHandlers(
+            ObservationRegistry observationRegistry, ObservationShortcut shortcut) {
+        return new ObservedRequestHandlers(observationRegistry, shortcut);
     }
 
-    /** The {@code http.server.requests} observations; counting is left to the statistics the binder reads. */
+    /**
+     * The {@code http.server.requests} timer of every request: through an observation each, or straight from the
+     * core's request reports when {@link ObservationShortcut} applies. Counting is left to the statistics the
+     * binder reads.
+     */
     // by name: other observer factories add to the observations rather than replace them
     @Bean
     @ConditionalOnMissingBean(name = "kamaeliaHttpMetrics")
@@ -91,21 +122,40 @@ public final class KamaeliaHttpMetricsAutoConfiguration {
             MeterRegistry registry,
             ObjectProvider<ObservationRegistry> observationRegistry,
             KamaeliaServerRequestObservationConvention convention,
-            ObjectProvider<ObservedRequestHandlers> handlers) {
+            ObjectProvider<ObservedRequestHandlers> handlers,
+            ObjectProvider<KamaeliaRequestMeterObservationHandler> meterHandler,
+            ObservationShortcut shortcut) {
+        KamaeliaRequestMeterObservationHandler ownMeterHandler =
+                new KamaeliaRequestMeterObservationHandler(registry, true);
         ObservationRegistry observations = observationRegistry.getIfAvailable(() -> {
             // Without Boot's observation auto-configuration, an own registry still turns observations into timers.
             ObservationRegistry own = ObservationRegistry.create();
             own.observationConfig()
                     .observationHandler(new ObservationHandler.FirstMatchingCompositeObservationHandler(
-                            new KamaeliaRequestMeterObservationHandler(registry, true),
-                            new DefaultMeterObservationHandler(registry)));
+                            ownMeterHandler, new DefaultMeterObservationHandler(registry)));
             return own;
         });
         if (observations.isNoop()) {
             return name -> HttpObserver.NONE;
         }
         ObservedRequestHandlers requests = handlers.getIfAvailable();
-        return name -> new HttpServerRequestsObserver(observations, name, convention, requests);
+        return name -> {
+            ObservationShortcut.Decision decision = shortcut.decision();
+            if (!decision.applies()) {
+                LOG.debug("Server {} times http.server.requests through observations: {}", name, decision.reason());
+                return new HttpServerRequestsObserver(observations, name, convention, requests);
+            }
+            LOG.debug("Server {} times http.server.requests without observations: {}", name, decision.reason());
+            if (!decision.timed()) {
+                return HttpObserver.NONE; // management.observations.enable.* switched the observation off
+            }
+            return meterHandler
+                    .getIfAvailable(() -> ownMeterHandler)
+                    .recorderFor(
+                            name,
+                            (DefaultKamaeliaServerRequestObservationConvention) convention,
+                            decision.commonKeyValues());
+        };
     }
 
     /**

@@ -1,18 +1,17 @@
 package org.kamaelia.http.spring.boot.metrics;
 
 import io.micrometer.common.KeyValue;
+import io.micrometer.common.KeyValues;
 import io.micrometer.core.instrument.LongTaskTimer;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.observation.MeterObservationHandler;
 import io.micrometer.observation.Observation;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import org.kamaelia.http.observe.HttpObserver;
 import org.springframework.core.Ordered;
 
 /**
@@ -22,21 +21,12 @@ import org.springframework.core.Ordered;
  * meter handlers, so it is the one that handles Kamaelia's contexts; every other context is left to the others.
  *
  * <p>The tags are every low-cardinality key value of the first context seen for a combination, including those
- * added by observation filters; filters are assumed to depend only on what the combination holds. Methods outside
- * RFC 9110 and RFC 5789 share one combination, as they share the {@code UNKNOWN} tag, so a client inventing
- * methods cannot grow the map.
+ * added by observation filters; filters are assumed to depend only on what the combination holds.
  */
 public final class KamaeliaRequestMeterObservationHandler
         implements MeterObservationHandler<KamaeliaServerRequestObservationContext>, Ordered {
-    private final MeterRegistry registry;
+    private final RequestMeters meters;
     private final boolean activeTimers;
-    private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
-    private final Map<ActiveKey, LongTaskTimer> active = new ConcurrentHashMap<>();
-
-    // the error's class, not its name: two anonymous classes share an empty simple name but not an exception tag
-    private record TimerKey(String server, String method, String route, int status, Class<?> error) {}
-
-    private record ActiveKey(String server, String method, String route) {}
 
     /**
      * A handler recording into {@code registry}.
@@ -45,7 +35,7 @@ public final class KamaeliaRequestMeterObservationHandler
      *     handler does unless long-task timers are among the ignored meters
      */
     public KamaeliaRequestMeterObservationHandler(MeterRegistry registry, boolean activeTimers) {
-        this.registry = registry;
+        this.meters = new RequestMeters(registry);
         this.activeTimers = activeTimers;
     }
 
@@ -60,36 +50,24 @@ public final class KamaeliaRequestMeterObservationHandler
 
     @Override
     public void onStart(KamaeliaServerRequestObservationContext context) {
-        context.startedNanos(registry.config().clock().monotonicTime());
+        context.startedNanos(meters.registry().config().clock().monotonicTime());
         if (activeTimers) {
-            LongTaskTimer timer = active.computeIfAbsent(
-                    new ActiveKey(
-                            context.server(),
-                            DefaultKamaeliaServerRequestObservationConvention.knownMethod(context.method()),
-                            context.route()),
-                    key -> LongTaskTimer.builder(context.getName() + ".active")
-                            .tags(activeTags(key))
-                            .register(registry));
-            context.active(timer.start());
+            context.active(meters.active(context.getName(), context.server(), context.method(), context.route())
+                    .start());
         }
     }
 
     @Override
     public void onStop(KamaeliaServerRequestObservationContext context) {
-        long elapsed = registry.config().clock().monotonicTime() - context.startedNanos();
-        Throwable error = context.getError();
-        // The default meter handler's error tag: the exception's simple name, or none.
-        String errorName = error == null ? "none" : error.getClass().getSimpleName();
-        timers.computeIfAbsent(
-                        new TimerKey(
-                                context.server(),
-                                DefaultKamaeliaServerRequestObservationConvention.knownMethod(context.method()),
-                                context.route(),
-                                context.status(),
-                                error == null ? Void.class : error.getClass()),
-                        key -> Timer.builder(context.getName())
-                                .tags(tagsOf(context).and("error", errorName))
-                                .register(registry))
+        long elapsed = meters.registry().config().clock().monotonicTime() - context.startedNanos();
+        meters.timer(
+                        context.getName(),
+                        context.server(),
+                        context.method(),
+                        context.route(),
+                        context.status(),
+                        context.getError(),
+                        () -> tagsOf(context))
                 .record(elapsed, TimeUnit.NANOSECONDS);
         LongTaskTimer.Sample sample = context.active();
         if (sample != null) {
@@ -97,30 +75,21 @@ public final class KamaeliaRequestMeterObservationHandler
         }
     }
 
-    /** The meters made so far, one per combination of tag values; for tests and diagnostics. */
-    public int timersMade() {
-        return timers.size();
+    /**
+     * An observer that records, for the server {@code serverName}, the meters this handler makes, without an
+     * observation per request: for when {@link ObservationShortcut} applies. {@code commonKeyValues} are the
+     * observation filters' key values, added to every timer's tags.
+     */
+    public HttpObserver recorderFor(
+            String serverName,
+            DefaultKamaeliaServerRequestObservationConvention convention,
+            KeyValues commonKeyValues) {
+        return new DirectRequestTimer(meters, serverName, convention, commonKeyValues, activeTimers);
     }
 
-    /**
-     * The tags of a running request's long task timer: what the default convention gives before a response (status
-     * and outcome {@code UNKNOWN}, exception {@code none}); made here because that convention adds no key values at
-     * the start.
-     */
-    private static Tags activeTags(ActiveKey key) {
-        return Tags.of(
-                "server",
-                key.server(),
-                "method",
-                key.method(),
-                "uri",
-                "none".equals(key.route()) ? "UNKNOWN" : key.route(),
-                "status",
-                "UNKNOWN",
-                "outcome",
-                "UNKNOWN",
-                "exception",
-                "none");
+    /** The meters made so far, one per combination of tag values; for tests and diagnostics. */
+    public int timersMade() {
+        return meters.timersMade();
     }
 
     private static Tags tagsOf(KamaeliaServerRequestObservationContext context) {

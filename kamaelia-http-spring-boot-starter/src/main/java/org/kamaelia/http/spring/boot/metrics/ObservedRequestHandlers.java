@@ -28,10 +28,20 @@ import org.kamaelia.http.spring.boot.KamaeliaHttpHandlerFactoryDecorator;
 public final class ObservedRequestHandlers implements KamaeliaHttpHandlerFactoryDecorator {
     private final ThreadLocal<Request> made = new ThreadLocal<>();
     private final boolean observing;
+    private final @Nullable ObservationShortcut shortcut;
 
     /** Wraps factories for observations made in {@code observations}; a no-op registry leaves them as they are. */
     public ObservedRequestHandlers(ObservationRegistry observations) {
+        this(observations, null);
+    }
+
+    /**
+     * Wraps factories for observations made in {@code observations}, unless the registry is a no-op one or
+     * {@code shortcut} applies (requests are then timed without observations, which need no head and no scope).
+     */
+    public ObservedRequestHandlers(ObservationRegistry observations, @Nullable ObservationShortcut shortcut) {
         this.observing = !observations.isNoop();
+        this.shortcut = shortcut;
     }
 
     /** One request a route's factory saw: its head, its handler, and the observation once started. */
@@ -72,7 +82,7 @@ public final class ObservedRequestHandlers implements KamaeliaHttpHandlerFactory
 
     @Override
     public RequestHandlerFactory decorate(String serverName, String prefix, RequestHandlerFactory factory) {
-        if (!observing) {
+        if (!observing || (shortcut != null && shortcut.applies())) {
             return factory;
         }
         return head -> {
