@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The wrk comparison of ../shared/bench with two Kamaelia servers plugged in: "kamaelia" (the bare core server,
-# benchmarks/BenchServer) and "kamaelia-boot" (the packaged sample app: the starter with Micrometer, Prometheus and
-# the http.server.requests observation on). Ratios are to raw Netty in the same round.
+# The wrk comparison of ../shared/bench with three Kamaelia servers plugged in: "kamaelia" (the bare core server,
+# benchmarks/BenchServer), "kamaelia-boot" (the packaged sample app: the starter with Micrometer, Prometheus and
+# the http.server.requests observation on, over the bare server's features) and "kamaelia-boot-sample" (the same
+# with the sample's compression and forwarded fields on). Ratios are to raw Netty in the same round.
 #
 #   benchmarks/run-wrk.sh                          every peer of the harness, 3 rounds (about 40 minutes)
 #   benchmarks/run-wrk.sh --only netty,boot-mvc    a subset; any run.sh option passes through
@@ -35,7 +36,12 @@ args=("$@")
 [ ${#args[@]} -gt 0 ] || args=(--rounds 3)
 extras=(--extra "kamaelia=$JVM -cp $CP org.kamaelia.http.bench.BenchServer \$PORT")
 if [ "${KAMAELIA_BOOT:-1}" != 0 ]; then
-  # kamaelia-boot runs without the sample app's console access log: the comparison is of servers, not consoles.
-  extras+=(--extra "kamaelia-boot=$JVM -jar $APP --kamaelia.http.servers.api.port=\$PORT --kamaelia.http.servers.site.port=0 --kamaelia.http.servers.management.port=0 --kamaelia.http.servers.secure.port=0 --kamaelia.http.servers.api.access-log.enabled=false")
+  # Both run the packaged sample app without its console access log: the comparison is of servers, not consoles.
+  # kamaelia-boot: the starter (metrics, the http.server.requests observation and histogram, Prometheus, Actuator)
+  # over the same server features as the bare server, so that the ratio is the starter's cost;
+  # kamaelia-boot-sample: the API server as the sample ships it, with compression and forwarded fields on as well.
+  BOOT_ARGS="--kamaelia.http.servers.api.port=\$PORT --kamaelia.http.servers.site.port=0 --kamaelia.http.servers.management.port=0 --kamaelia.http.servers.secure.port=0 --kamaelia.http.servers.api.access-log.enabled=false"
+  extras+=(--extra "kamaelia-boot=$JVM -jar $APP $BOOT_ARGS --kamaelia.http.servers.api.compression.enabled=false --kamaelia.http.servers.api.forwarded=none")
+  extras+=(--extra "kamaelia-boot-sample=$JVM -jar $APP $BOOT_ARGS")
 fi
 exec ./run.sh "${args[@]}" "${extras[@]}"

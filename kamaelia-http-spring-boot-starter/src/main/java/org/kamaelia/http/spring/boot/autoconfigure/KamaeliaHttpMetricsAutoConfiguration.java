@@ -55,6 +55,9 @@ public final class KamaeliaHttpMetricsAutoConfiguration {
     /** The starter's switch for timing requests without observations when nothing else would see them. */
     static final String SHORTCUT = "kamaelia.http.observations.shortcut";
 
+    /** The starter's switch for the {@code .active} long task timer of requests in progress. */
+    static final String LONG_TASK_TIMER = "kamaelia.http.observations.long-task-timer";
+
     private static final Logger LOG = LoggerFactory.getLogger(KamaeliaHttpMetricsAutoConfiguration.class);
 
     /** The {@code kamaelia.http.*} meters; Boot binds every {@code MeterBinder} bean to its registry. */
@@ -124,9 +127,10 @@ public final class KamaeliaHttpMetricsAutoConfiguration {
             KamaeliaServerRequestObservationConvention convention,
             ObjectProvider<ObservedRequestHandlers> handlers,
             ObjectProvider<KamaeliaRequestMeterObservationHandler> meterHandler,
-            ObservationShortcut shortcut) {
+            ObservationShortcut shortcut,
+            Environment environment) {
         KamaeliaRequestMeterObservationHandler ownMeterHandler =
-                new KamaeliaRequestMeterObservationHandler(registry, true);
+                new KamaeliaRequestMeterObservationHandler(registry, activeTimers(environment));
         ObservationRegistry observations = observationRegistry.getIfAvailable(() -> {
             // Without Boot's observation auto-configuration, an own registry still turns observations into timers.
             ObservationRegistry own = ObservationRegistry.create();
@@ -167,12 +171,23 @@ public final class KamaeliaHttpMetricsAutoConfiguration {
     @ConditionalOnMissingBean
     KamaeliaRequestMeterObservationHandler kamaeliaRequestMeterObservationHandler(
             MeterRegistry registry, Environment environment) {
-        Set<String> ignored = Binder.get(environment)
-                .bind("management.metrics.observations.ignored-meters", Bindable.setOf(String.class))
+        return new KamaeliaRequestMeterObservationHandler(registry, activeTimers(environment));
+    }
+
+    /**
+     * Whether the {@code .active} long task timer is kept: only when asked for with
+     * {@code kamaelia.http.observations.long-task-timer}, and not when Boot's
+     * {@code management.metrics.observations.ignored-meters} lists long task timers.
+     */
+    private static boolean activeTimers(Environment environment) {
+        Binder binder = Binder.get(environment);
+        boolean asked = binder.bind(LONG_TASK_TIMER, Boolean.class).orElse(false);
+        Set<String> ignored = binder.bind(
+                        "management.metrics.observations.ignored-meters", Bindable.setOf(String.class))
                 .orElse(Set.of());
-        boolean activeTimers = ignored.stream()
-                .map(value -> value.toUpperCase(Locale.ROOT).replace('-', '_'))
-                .noneMatch("LONG_TASK_TIMER"::equals);
-        return new KamaeliaRequestMeterObservationHandler(registry, activeTimers);
+        return asked
+                && ignored.stream()
+                        .map(value -> value.toUpperCase(Locale.ROOT).replace('-', '_'))
+                        .noneMatch("LONG_TASK_TIMER"::equals);
     }
 }

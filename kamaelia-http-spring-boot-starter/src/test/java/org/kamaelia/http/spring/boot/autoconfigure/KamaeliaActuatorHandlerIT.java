@@ -21,6 +21,7 @@ import org.springframework.context.annotation.Bean;
         classes = KamaeliaActuatorHandlerIT.App.class,
         properties = {
             "kamaelia.http.event-loops=1",
+            "kamaelia.http.observations.long-task-timer=true",
             "kamaelia.http.servers.app.port=0",
             "kamaelia.http.servers.app.routes[0].prefix=/hello",
             "kamaelia.http.servers.app.routes[0].handler=hello",

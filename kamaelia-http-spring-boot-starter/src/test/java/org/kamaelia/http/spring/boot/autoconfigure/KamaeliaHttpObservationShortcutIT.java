@@ -169,8 +169,9 @@ class KamaeliaHttpObservationShortcutIT {
 
     @Test
     void withOnlyMeterHandlersTheShortcutMakesTheMetersTheObservationsMake() {
-        Map<String, Long> observed = metersAfterRequests(false, false);
-        Map<String, Long> direct = metersAfterRequests(true, true);
+        String activeTimer = "kamaelia.http.observations.long-task-timer=true";
+        Map<String, Long> observed = metersAfterRequests(false, false, activeTimer);
+        Map<String, Long> direct = metersAfterRequests(true, true, activeTimer);
         assertThat(direct).isEqualTo(observed);
         assertThat(direct.keySet())
                 .anyMatch(id -> id.contains("tag(exception=QuotaExceeded)") && id.contains("tag(error=QuotaExceeded)"))
@@ -180,14 +181,28 @@ class KamaeliaHttpObservationShortcutIT {
     }
 
     @Test
+    void theLongTaskTimerIsLeftOutUnlessAskedForOnBothPaths() {
+        Map<String, Long> observed = metersAfterRequests(false, false);
+        Map<String, Long> direct = metersAfterRequests(true, true);
+        assertThat(direct).isEqualTo(observed);
+        assertThat(direct).hasSize(3);
+        assertThat(direct.keySet()).noneMatch(id -> id.startsWith("http.server.requests.active"));
+        assertThat(metersAfterRequests(
+                                true,
+                                true,
+                                "kamaelia.http.observations.long-task-timer=true",
+                                "management.metrics.observations.ignored-meters=long-task-timer")
+                        .keySet())
+                .as("Boot's ignored meters win over the request for it")
+                .noneMatch(id -> id.startsWith("http.server.requests.active"));
+    }
+
+    @Test
     void bootsCommonKeyValuesTagEveryTimerOnBothPaths() {
         Map<String, Long> observed = metersAfterRequests(false, false, "management.observations.key-values.region=eu");
         Map<String, Long> direct = metersAfterRequests(true, true, "management.observations.key-values.region=eu");
         assertThat(direct).isEqualTo(observed);
-        assertThat(direct.keySet())
-                .filteredOn(id -> id.startsWith("http.server.requests["))
-                .hasSize(3)
-                .allMatch(id -> id.contains("tag(region=eu)"));
+        assertThat(direct.keySet()).hasSize(3).allMatch(id -> id.contains("tag(region=eu)"));
     }
 
     @Test
