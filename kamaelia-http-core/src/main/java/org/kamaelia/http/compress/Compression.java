@@ -191,6 +191,10 @@ public record Compression(
             Optional<ContentCoding> coding = request.isHead()
                     ? Optional.empty() // HEAD gets the head GET would get, less the body: never a coded one
                     : AcceptEncoding.negotiate(request.headers(), offered);
+            if (coding.isEmpty()) {
+                // Nothing to code: only the head may change, which needs no component between handler and client.
+                return handler.responseHeadRewrite(new VaryOnAcceptEncoding(this, request.isHead()));
+            }
             return new CompressingHandler(handler, new ResponseCompressor(this, coding, request))
                     .route(handler.route());
         };

@@ -130,10 +130,10 @@ final class ResponseCompressor extends Component {
 
     private void decide(ResponseHead head) {
         HttpHeaders fields = head.headers();
-        boolean eligible = eligible(head);
+        boolean eligible = VaryOnAcceptEncoding.eligible(settings, head);
         long whole = eligible ? lengthOfWaitingBody() : -1;
-        boolean bigEnough = head.contentLength().orElse(whole) < 0
-                || head.contentLength().orElse(whole) >= settings.minResponseSize();
+        boolean bigEnough =
+                VaryOnAcceptEncoding.bigEnough(settings, head.contentLength().orElse(whole));
         if (!eligible || !bigEnough) {
             mode = Mode.PASSING;
             outbox.send(head);
@@ -144,13 +144,13 @@ final class ResponseCompressor extends Component {
             mode = Mode.PASSING;
             outbox.send(rebuild(
                     head,
-                    withVary(fields.toBuilder()).build(),
+                    VaryOnAcceptEncoding.withVary(fields.toBuilder()).build(),
                     head.contentLength().orElse(-1)));
             return;
         }
         ContentCoding coding = accepted.get();
         deflater = BodyEncoder.open(coding, settings, whole);
-        HttpHeaders.Builder coded = withVary(fields.toBuilder());
+        HttpHeaders.Builder coded = VaryOnAcceptEncoding.withVary(fields.toBuilder());
         coded.add("Content-Encoding", coding.token());
         // Byte ranges of the plain body do not apply to the coded one; the coded one is a different representation.
         coded.remove("Accept-Ranges");
@@ -198,18 +198,6 @@ final class ResponseCompressor extends Component {
         }
     }
 
-    /** Whether the response is of a kind this server compresses, whatever the client accepts. */
-    private boolean eligible(ResponseHead head) {
-        int status = head.status();
-        HttpHeaders fields = head.headers();
-        return status != 204
-                && status != 206 // a range is of the plain body (RFC 9110 14.1.2)
-                && status != 304
-                && !fields.contains("Content-Encoding")
-                && !fields.containsToken("Cache-Control", "no-transform") // RFC 9111 5.2.2.6
-                && fields.first("Content-Type").map(settings::compressible).orElse(false);
-    }
-
     /** The body's length when every part of it, through its end, waits in the inbox now; -1 otherwise. */
     private long lengthOfWaitingBody() {
         if (headRequest) {
@@ -225,18 +213,6 @@ final class ResponseCompressor extends Component {
             }
         }
         return -1;
-    }
-
-    private static HttpHeaders.Builder withVary(HttpHeaders.Builder fields) {
-        HttpHeaders current = fields.build();
-        if (current.containsToken("Vary", "Accept-Encoding") || current.containsToken("Vary", "*")) {
-            return fields;
-        }
-        Optional<String> vary = current.first("Vary");
-        if (vary.isPresent() && current.count("Vary") == 1) {
-            return fields.set("Vary", vary.get() + ", Accept-Encoding");
-        }
-        return fields.add("Vary", "Accept-Encoding");
     }
 
     private static ResponseHead rebuild(ResponseHead head, HttpHeaders fields, long length) {

@@ -57,6 +57,7 @@ public abstract class HandlerComponent extends Component {
 
     private String route = "none";
     private HandlerScope scope = HandlerScope.NONE;
+    private ResponseHeadRewrite headRewrite = ResponseHeadRewrite.NONE;
     // Written where the request code ran (a blocking handler's own thread) and read on the event loop when the
     // exchange ends.
     private volatile Throwable thrown;
@@ -93,6 +94,20 @@ public abstract class HandlerComponent extends Component {
     public final HandlerComponent scope(HandlerScope value) {
         this.scope = Objects.requireNonNull(value, "scope");
         this.thrown = null; // a persistent handler's next request starts without the last one's failure
+        return this;
+    }
+
+    /** What the engine changes in this handler's final response head: {@link ResponseHeadRewrite#NONE} unless set. */
+    public final ResponseHeadRewrite responseHeadRewrite() {
+        return headRewrite;
+    }
+
+    /**
+     * Sets what the engine changes in this handler's final response head as it commits it; called by the factory
+     * that returns the handler, before the request's head reaches it.
+     */
+    public final HandlerComponent responseHeadRewrite(ResponseHeadRewrite value) {
+        this.headRewrite = Objects.requireNonNull(value, "value");
         return this;
     }
 

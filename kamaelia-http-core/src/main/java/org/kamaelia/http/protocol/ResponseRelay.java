@@ -9,7 +9,9 @@ import org.kamaelia.http.component.ComponentState;
 import org.kamaelia.http.component.ShutdownRequested;
 import org.kamaelia.http.component.Signal;
 import org.kamaelia.http.handler.ErrorPages;
+import org.kamaelia.http.handler.HandlerComponent;
 import org.kamaelia.http.handler.KeepAlive;
+import org.kamaelia.http.handler.ResponseHeadRewrite;
 import org.kamaelia.http.message.ByteChunk;
 import org.kamaelia.http.message.EndOfResponse;
 import org.kamaelia.http.message.Framing;
@@ -109,6 +111,11 @@ final class ResponseRelay implements ResponseGenerator.Output {
         }
         boolean lengthUnsaid = head.contentLength().isEmpty() && !head.endless();
         long batch = lengthUnsaid ? lengthOfWholeBatch() : ResponseGenerator.UNKNOWN_LENGTH;
+        HandlerComponent handler = exchange.handler;
+        if (handler != null && handler.responseHeadRewrite() != ResponseHeadRewrite.NONE) {
+            head = handler.responseHeadRewrite()
+                    .rewrite(head, head.contentLength().orElse(batch));
+        }
         return commit(head, batch, owner.handlerInbox.peek() instanceof ByteChunk next ? next : null);
     }
 

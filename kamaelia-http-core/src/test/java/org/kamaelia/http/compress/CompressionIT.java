@@ -322,6 +322,26 @@ class CompressionIT {
     }
 
     @Test
+    void aClientThatAsksForNothingGetsVaryFromTheEngineInEveryFraming() throws IOException {
+        // a whole body without a declared length: the engine measures it and gives it one, Vary added
+        Answer unsized = exchange(get("/unsized?type=text/html", "HTTP/1.1", null));
+        assertThat(unsized.field("Content-Length")).isEqualTo(Integer.toString(BODY.length));
+        assertThat(unsized.field("Vary")).isEqualTo("Accept-Encoding");
+        assertThat(unsized.body()).isEqualTo(BODY);
+        // a stream: chunked on HTTP/1.1, close-delimited on HTTP/1.0, plain and with Vary in both
+        Answer chunked = exchange(get("/trickle", "HTTP/1.1", null));
+        assertThat(chunked.framing()).isEqualTo("chunked");
+        assertThat(chunked.field("Vary")).isEqualTo("Accept-Encoding");
+        assertThat(chunked.field("Content-Encoding")).isNull();
+        Answer closed = exchange(get("/trickle", "HTTP/1.0", null));
+        assertThat(closed.field("Vary")).isEqualTo("Accept-Encoding");
+        assertThat(closed.body()).isEqualTo(chunked.body());
+        // a type that is never compressed gets no Vary
+        Answer image = exchange(get("/unsized?type=image/png", "HTTP/1.1", null));
+        assertThat(image.field("Vary")).isNull();
+    }
+
+    @Test
     void theJdkClientDecodesIt() throws Exception {
         HttpClient client =
                 HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
