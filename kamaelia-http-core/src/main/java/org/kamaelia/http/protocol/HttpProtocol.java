@@ -156,11 +156,13 @@ public final class HttpProtocol extends ProtocolComponent {
                 link(below.outbox(), parser.inbox);
                 link(requestHandler.outbox, below.inbox());
                 graph.linkFacts(parser.facts);
-                if (settings.requestStage() == null) {
+                RequestStage.Part stage = settings.requestStage() == null
+                        ? null
+                        : settings.requestStage().create(graph.info());
+                if (stage == null) {
                     link(parser.outbox, requestHandler.inbox);
                     link(parser.signal, requestHandler.control);
                 } else {
-                    RequestStage.Part stage = settings.requestStage().create(graph.info());
                     graph.add(stage.component());
                     link(parser.outbox, stage.inbox());
                     link(stage.outbox(), requestHandler.inbox);

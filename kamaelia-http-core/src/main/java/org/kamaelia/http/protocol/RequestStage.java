@@ -19,7 +19,10 @@ import org.kamaelia.http.net.ConnectionInfo;
  */
 @FunctionalInterface
 public interface RequestStage {
-    /** The stage of the connection {@code connection}; called on its loop, must not block. */
+    /**
+     * The stage of the connection {@code connection}, or {@code null} when this connection needs none (the parser
+     * then feeds the request handler directly); called on its loop, must not block.
+     */
     Part create(ConnectionInfo connection);
 
     /**

@@ -490,9 +490,14 @@ public final class HttpServer implements AutoCloseable {
             }
             HttpObserver observing = HttpObserver.composite(observers);
             TrustedProxies trusted = forwardedFrom;
+            // Only a trusted peer's fields are ever believed (ForwardedHeaders.apply asks the same of the same
+            // TCP peer), so any other connection gets no stage: no component to keep, no hop per request part.
             RequestStage forwarding = trusted == null
                     ? null
                     : connection -> {
+                        if (!trusted.trusts(connection.remote())) {
+                            return null;
+                        }
                         ForwardedHeaders stage = new ForwardedHeaders(trusted);
                         return new RequestStage.Part(stage, stage.inbox, stage.outbox);
                     };

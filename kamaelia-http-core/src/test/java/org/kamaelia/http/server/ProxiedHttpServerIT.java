@@ -169,6 +169,30 @@ class ProxiedHttpServerIT {
     }
 
     @Test
+    void onlyAConnectionFromATrustedPeerHasTheForwardingStage() throws IOException {
+        assertThat(componentTypesOfAConnection(TrustedProxies.defaults())).contains("ForwardedHeaders");
+        stop();
+        assertThat(componentTypesOfAConnection(TrustedProxies.of(List.of("10.0.0.0/8"))))
+                .contains("HttpParser", "HttpRequestHandler")
+                .doesNotContain("ForwardedHeaders");
+    }
+
+    /** The simple type names of the components of an open connection's graph, on a server trusting {@code trusted}. */
+    private List<String> componentTypesOfAConnection(TrustedProxies trusted) throws IOException {
+        start(HttpServer.builder().forwarded(trusted));
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), server.port())) {
+            socket.setSoTimeout((int) DEADLINE.toMillis());
+            socket.getOutputStream()
+                    .write("GET /who HTTP/1.1\r\nHost: example.test\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            readUntil(socket.getInputStream(), "peer=127.0.0.1");
+            long id = server.connections().get(0).id();
+            return server.describeConnection(id).components().stream()
+                    .map(part -> part.type().substring(part.type().lastIndexOf('.') + 1))
+                    .toList();
+        }
+    }
+
+    @Test
     void withoutTheSwitchesForwardingFieldsChangeNothing() throws IOException {
         start(HttpServer.builder());
         String response = exchange("GET /who HTTP/1.1\r\nHost: internal:8080\r\n"
