@@ -36,7 +36,9 @@ import org.springframework.core.env.Environment;
  * {@link MeterBinder} whose {@code kamaelia.http.*} function meters read each server's statistics (counted once,
  * in core), and the {@code http.server.requests} observation of each request: named and keyed by a replaceable
  * {@link KamaeliaServerRequestObservationConvention}, continuing an incoming trace and opened around the handler's
- * code when Boot's observation registry (and so tracing, if present) is there.
+ * code when Boot's observation registry (and so tracing, if present) is there. When nothing but meter handlers
+ * would see those observations ({@link ObservationShortcut}), the same timer is recorded from core's request
+ * reports instead, without an observation per request.
  */
 @AutoConfiguration(
         before = KamaeliaHttpAutoConfiguration.class,
