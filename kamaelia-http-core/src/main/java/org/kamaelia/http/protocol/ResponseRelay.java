@@ -9,7 +9,6 @@ import org.kamaelia.http.component.ComponentState;
 import org.kamaelia.http.component.ShutdownRequested;
 import org.kamaelia.http.component.Signal;
 import org.kamaelia.http.handler.ErrorPages;
-import org.kamaelia.http.handler.HandlerComponent;
 import org.kamaelia.http.handler.KeepAlive;
 import org.kamaelia.http.handler.ResponseHeadRewrite;
 import org.kamaelia.http.message.ByteChunk;
@@ -111,10 +110,10 @@ final class ResponseRelay implements ResponseGenerator.Output {
         }
         boolean lengthUnsaid = head.contentLength().isEmpty() && !head.endless();
         long batch = lengthUnsaid ? lengthOfWholeBatch() : ResponseGenerator.UNKNOWN_LENGTH;
-        HandlerComponent handler = exchange.handler;
-        if (handler != null && handler.responseHeadRewrite() != ResponseHeadRewrite.NONE) {
-            head = handler.responseHeadRewrite()
-                    .rewrite(head, head.contentLength().orElse(batch));
+        ResponseHeadRewrite rewrite =
+                exchange.handler == null ? ResponseHeadRewrite.NONE : exchange.handler.responseHeadRewrite();
+        if (rewrite != ResponseHeadRewrite.NONE) {
+            head = rewrite.rewrite(head, head.contentLength().orElse(batch));
         }
         return commit(head, batch, owner.handlerInbox.peek() instanceof ByteChunk next ? next : null);
     }

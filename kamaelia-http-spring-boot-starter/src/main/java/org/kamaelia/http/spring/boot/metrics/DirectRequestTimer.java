@@ -1,12 +1,8 @@
 package org.kamaelia.http.spring.boot.metrics;
 
-import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
 import io.micrometer.core.instrument.LongTaskTimer;
-import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -97,10 +93,7 @@ final class DirectRequestTimer implements HttpObserver {
             context.setError(request.failure());
         }
         context.ending(true);
-        List<Tag> tags = new ArrayList<>();
-        for (KeyValue keyValue : convention.getLowCardinalityKeyValues(context).and(commonKeyValues)) {
-            tags.add(Tag.of(keyValue.getKey(), keyValue.getValue()));
-        }
-        return Tags.of(tags);
+        return RequestMeters.tagsOf(
+                convention.getLowCardinalityKeyValues(context).and(commonKeyValues));
     }
 }

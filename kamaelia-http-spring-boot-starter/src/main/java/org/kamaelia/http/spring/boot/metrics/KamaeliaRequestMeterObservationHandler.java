@@ -1,15 +1,10 @@
 package org.kamaelia.http.spring.boot.metrics;
 
-import io.micrometer.common.KeyValue;
 import io.micrometer.common.KeyValues;
 import io.micrometer.core.instrument.LongTaskTimer;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Tag;
-import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.observation.MeterObservationHandler;
 import io.micrometer.observation.Observation;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.kamaelia.http.observe.HttpObserver;
 import org.springframework.core.Ordered;
@@ -67,7 +62,7 @@ public final class KamaeliaRequestMeterObservationHandler
                         context.route(),
                         context.status(),
                         context.getError(),
-                        () -> tagsOf(context))
+                        () -> RequestMeters.tagsOf(context.getLowCardinalityKeyValues()))
                 .record(elapsed, TimeUnit.NANOSECONDS);
         LongTaskTimer.Sample sample = context.active();
         if (sample != null) {
@@ -90,14 +85,6 @@ public final class KamaeliaRequestMeterObservationHandler
     /** The meters made so far, one per combination of tag values; for tests and diagnostics. */
     public int timersMade() {
         return meters.timersMade();
-    }
-
-    private static Tags tagsOf(KamaeliaServerRequestObservationContext context) {
-        List<Tag> tags = new ArrayList<>();
-        for (KeyValue keyValue : context.getLowCardinalityKeyValues()) {
-            tags.add(Tag.of(keyValue.getKey(), keyValue.getValue()));
-        }
-        return Tags.of(tags);
     }
 
     @Override

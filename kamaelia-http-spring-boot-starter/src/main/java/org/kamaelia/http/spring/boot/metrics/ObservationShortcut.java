@@ -7,6 +7,7 @@ import io.micrometer.observation.ObservationFilter;
 import io.micrometer.observation.ObservationHandler;
 import io.micrometer.observation.ObservationPredicate;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import org.jspecify.annotations.Nullable;
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -105,11 +106,12 @@ public final class ObservationShortcut {
                         > 0) {
             return keep("an ObservationRegistryCustomizer bean");
         }
-        List<Object> predicatesAndFilters = new ArrayList<>();
-        predicatesAndFilters.addAll(
-                beans.getBeansOfType(ObservationPredicate.class).values());
-        predicatesAndFilters.addAll(
-                beans.getBeansOfType(ObservationFilter.class).values());
+        Collection<ObservationPredicate> predicates =
+                beans.getBeansOfType(ObservationPredicate.class).values();
+        Collection<ObservationFilter> filters =
+                beans.getBeansOfType(ObservationFilter.class).values();
+        List<Object> predicatesAndFilters = new ArrayList<>(predicates);
+        predicatesAndFilters.addAll(filters);
         for (Object each : predicatesAndFilters) {
             if (!each.getClass().getName().equals(BOOT_PROPERTIES_FILTER)) {
                 return keep("observation predicate or filter " + each.getClass().getName());
@@ -120,12 +122,10 @@ public final class ObservationShortcut {
                 new KamaeliaServerRequestObservationContext("", "GET", "none", null, null);
         probe.setName(convention.getName());
         boolean timed = true;
-        for (ObservationPredicate predicate :
-                beans.getBeansOfType(ObservationPredicate.class).values()) {
+        for (ObservationPredicate predicate : predicates) {
             timed &= predicate.test(convention.getName(), probe);
         }
-        for (ObservationFilter filter :
-                beans.getBeansOfType(ObservationFilter.class).values()) {
+        for (ObservationFilter filter : filters) {
             filter.map(probe);
         }
         return new Decision(

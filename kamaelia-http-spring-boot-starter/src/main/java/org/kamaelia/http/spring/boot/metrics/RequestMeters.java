@@ -1,9 +1,13 @@
 package org.kamaelia.http.spring.boot.metrics;
 
+import io.micrometer.common.KeyValue;
 import io.micrometer.core.instrument.LongTaskTimer;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tag;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
@@ -117,6 +121,15 @@ final class RequestMeters {
                         k -> LongTaskTimer.builder(k.name() + ".active")
                                 .tags(activeTags(k))
                                 .register(registry));
+    }
+
+    /** The meter tags of {@code keyValues}, key for key. */
+    static Tags tagsOf(Iterable<KeyValue> keyValues) {
+        List<Tag> tags = new ArrayList<>();
+        for (KeyValue keyValue : keyValues) {
+            tags.add(Tag.of(keyValue.getKey(), keyValue.getValue()));
+        }
+        return Tags.of(tags);
     }
 
     /** The timers made so far, one per combination of tag values; for tests and diagnostics. */
