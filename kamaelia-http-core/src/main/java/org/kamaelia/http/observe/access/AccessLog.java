@@ -27,13 +27,17 @@ public record AccessLog(AccessLogFormat format, AccessLogSink sink, int queueCap
     /** Lines that may wait for the writer by default: over 50 ms of requests at 100,000 a second. */
     public static final int DEFAULT_QUEUE_CAPACITY = 8192;
 
+    /** The largest queue: its slots are made when the log starts (16 bytes each), so that no line allocates any. */
+    public static final int MAX_QUEUE_CAPACITY = 1 << 24;
+
     /** Checks the settings. */
     public AccessLog {
         Objects.requireNonNull(format, "format");
         Objects.requireNonNull(sink, "sink");
         Objects.requireNonNull(traceIds, "traceIds");
-        if (queueCapacity < 1) {
-            throw new IllegalArgumentException("queueCapacity must be positive: " + queueCapacity);
+        if (queueCapacity < 1 || queueCapacity > MAX_QUEUE_CAPACITY) {
+            throw new IllegalArgumentException(
+                    "queueCapacity must be between 1 and " + MAX_QUEUE_CAPACITY + ": " + queueCapacity);
         }
     }
 

@@ -1,5 +1,7 @@
 package org.kamaelia.http.observe.access;
 
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneId;
@@ -120,12 +122,12 @@ public final class AccessLogFormat {
     /** The line for {@code entry}. */
     public String format(AccessLogEntry entry) {
         StringBuilder line = new StringBuilder(160);
-        formatTo(entry, line, new TimeText(ZoneId.systemDefault()));
+        formatTo(entry, line, new WriterTexts(ZoneId.systemDefault()));
         return line.toString();
     }
 
     /** Appends the line for {@code entry}; {@code time} caches formatted seconds for one thread. */
-    void formatTo(AccessLogEntry entry, StringBuilder line, TimeText time) {
+    void formatTo(AccessLogEntry entry, StringBuilder line, WriterTexts time) {
         for (Element element : elements) {
             element.append(entry, line, time);
         }
@@ -144,7 +146,7 @@ public final class AccessLogFormat {
     /** One piece of a line. */
     @FunctionalInterface
     private interface Element {
-        void append(AccessLogEntry entry, StringBuilder line, TimeText time);
+        void append(AccessLogEntry entry, StringBuilder line, WriterTexts time);
     }
 
     /** Reads a pattern into elements, in one pass. */
@@ -207,7 +209,7 @@ public final class AccessLogFormat {
             switch (code) {
                 case 'a':
                 case 'h':
-                    return (entry, line, time) -> appendClient(entry, line);
+                    return (entry, line, time) -> line.append(time.client(entry.client()));
                 case 'l':
                 case 'u':
                     return (entry, line, time) -> line.append('-');
@@ -319,11 +321,6 @@ public final class AccessLogFormat {
 
     // ----- the pieces ---------------------------------------------------------------------------------------
 
-    private static void appendClient(AccessLogEntry entry, StringBuilder line) {
-        java.net.InetAddress address = entry.client().getAddress();
-        line.append(address == null ? entry.client().getHostString() : address.getHostAddress());
-    }
-
     private static void appendRequestLine(AccessLogEntry entry, StringBuilder line) {
         RequestTarget target = entry.targetOrNull();
         if (target == null || entry.methodOrNull() == null || entry.versionOrNull() == null) {
@@ -386,12 +383,12 @@ public final class AccessLogFormat {
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-    private static void appendJson(AccessLogEntry entry, StringBuilder line, TimeText time) {
+    private static void appendJson(AccessLogEntry entry, StringBuilder line, WriterTexts time) {
         line.append("{\"time\":\"");
         time.appendIso(line, entry.startMillis());
         line.append('"');
         line.append(",\"client\":\"");
-        appendClient(entry, line);
+        line.append(time.client(entry.client()));
         line.append('"');
         jsonField(line, "method", entry.methodOrNull());
         RequestTarget target = entry.targetOrNull();
@@ -448,22 +445,43 @@ public final class AccessLogFormat {
     }
 
     /**
-     * The time texts of one thread, each second formatted once: the writer writes many lines a second, and
-     * formatting a date is most of what a line costs.
+     * The texts one writer thread keeps so as not to make them again for every line: the formatted second (a date
+     * is most of what formatting a line costs) and the text of recent client addresses (a keep-alive connection's
+     * lines share one). Not thread-safe: one per thread.
      */
-    static final class TimeText {
+    static final class WriterTexts {
         private static final DateTimeFormatter CLF =
                 DateTimeFormatter.ofPattern("'['dd/MMM/yyyy:HH:mm:ss Z']'", Locale.ROOT);
         private static final DateTimeFormatter ISO_SECONDS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss");
 
+        private static final int ADDRESS_SLOTS = 64;
+
         private final ZoneId zone;
+        private final InetAddress[] addresses = new InetAddress[ADDRESS_SLOTS];
+        private final String[] addressTexts = new String[ADDRESS_SLOTS];
         private long clfSecond = Long.MIN_VALUE;
         private String clf;
         private long isoSecond = Long.MIN_VALUE;
         private String isoPrefix;
 
-        TimeText(ZoneId zone) {
+        WriterTexts(ZoneId zone) {
             this.zone = zone;
+        }
+
+        /** The client's IP address as text (no name lookup), or its host string when it was never resolved. */
+        String client(InetSocketAddress client) {
+            InetAddress address = client.getAddress();
+            if (address == null) {
+                return client.getHostString();
+            }
+            // Direct-mapped by the address's own hash (an IPv4 address's hash is its value): a miss costs one
+            // getHostAddress, as without the cache.
+            int slot = address.hashCode() & (ADDRESS_SLOTS - 1);
+            if (!address.equals(addresses[slot])) {
+                addresses[slot] = address;
+                addressTexts[slot] = address.getHostAddress();
+            }
+            return addressTexts[slot];
         }
 
         String clf(long epochMillis) {

@@ -9,11 +9,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.LockSupport;
@@ -28,20 +26,20 @@ import org.kamaelia.http.observe.RequestLog;
  * {@link AccessLogSink}. {@code HttpServer.Builder.accessLog} makes one; the server stops it.
  *
  * <pre>
- *   event loops --requestCompleted--> [entry] --offer--> bounded lock-free queue --> writer thread
- *                                                          (full: dropped, counted)     format, sink.write
+ *   event loops --requestCompleted--> bounded lock-free queue of end reports --> writer thread
+ *                                     (full: dropped, counted)                    entry, format, sink.write
  * </pre>
  *
  * <p>The report of a request's end carries its head (immutable), so the line's target, version and header
  * fields are read from it on the writer thread; only a trace id, when asked for, is read as the request starts.
  *
- * <p>Threading: the observer methods run on event loops, never block and never format (the loop makes one entry
- * per request and offers it to a lock-free queue); the writer parks when the queue is empty, so that the loops
+ * <p>Threading: the observer methods run on event loops, never block, never format and allocate nothing (the loop
+ * puts the end report in a slot of a lock-free queue made when the log starts); the writer parks when the queue is empty, so that the loops
  * never have to wake it. {@link #close()} writes what is queued, flushes the sink and stops the thread.
  */
 public final class AccessLogWriter implements HttpObserver, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(AccessLogWriter.class.getName());
-    // At most this many lines per pass of the writer: a pass is one lock of the queue.
+    // At most this many lines per pass of the writer, between its checks for drops and closing.
     private static final int BATCH = 256;
     // How long the writer rests once it has caught up: lines wait at most this long, and a loop never wakes it.
     private static final long REST_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
@@ -50,8 +48,7 @@ public final class AccessLogWriter implements HttpObserver, AutoCloseable {
 
     private final AccessLog settings;
     private final List<String> headerNames;
-    private final ConcurrentLinkedQueue<AccessLogEntry> queue = new ConcurrentLinkedQueue<>();
-    private final AtomicInteger queued = new AtomicInteger(); // the queue's length, to bound it cheaply
+    private final EndReportQueue queue;
     // Keyed by connection id (a connection serves one request at a time); used only when trace ids are asked for.
     private final ConcurrentHashMap<Long, String> traceIds = new ConcurrentHashMap<>();
     private final LongAdder dropped = new LongAdder();
@@ -65,6 +62,7 @@ public final class AccessLogWriter implements HttpObserver, AutoCloseable {
     private AccessLogWriter(AccessLog settings, String threadName) {
         this.settings = settings;
         this.headerNames = settings.format().headerNames();
+        this.queue = new EndReportQueue(settings.queueCapacity());
         this.thread = new Thread(this::run, threadName);
         thread.setDaemon(true); // the server's stop ends it; it must not keep a JVM alive on its own
     }
@@ -99,7 +97,7 @@ public final class AccessLogWriter implements HttpObserver, AutoCloseable {
 
     /** Lines waiting for the writer. */
     public int queued() {
-        return queued.get();
+        return queue.size();
     }
 
     @Override
@@ -119,15 +117,12 @@ public final class AccessLogWriter implements HttpObserver, AutoCloseable {
     public void requestCompleted(RequestLog request) {
         String traceId =
                 traceIds.isEmpty() ? null : traceIds.remove(request.connection().id());
-        long startMillis = System.currentTimeMillis() - TimeUnit.NANOSECONDS.toMillis(request.durationNanos());
-        AccessLogEntry entry = new AccessLogEntry(request, startMillis, headerNames, traceId);
-        // Lock-free: a loop never waits for the writer, even when the writer was preempted mid-drain on a busy core.
-        if (closed || queued.incrementAndGet() > settings.queueCapacity()) {
-            queued.decrementAndGet();
+        long startMillis = System.currentTimeMillis() - request.durationNanos() / 1_000_000;
+        // Lock-free and allocation-free: a loop never waits for the writer, even when the writer was preempted
+        // mid-drain on a busy core; the entry is made on the writer thread.
+        if (closed || !queue.offer(request, startMillis, traceId)) {
             dropped.increment();
-            return;
         }
-        queue.offer(entry);
     }
 
     /**
@@ -167,10 +162,9 @@ public final class AccessLogWriter implements HttpObserver, AutoCloseable {
             closed = true;
             // what a loop offered between the last pass and the line above: it will never be written
             int late = 0;
-            while (queue.poll() != null) {
+            while (queue.poll(headerNames) != null) {
                 late++;
             }
-            queued.addAndGet(-late);
             dropped.add(late);
             long lost = dropped.sum();
             if (lost > 0) {
@@ -186,7 +180,7 @@ public final class AccessLogWriter implements HttpObserver, AutoCloseable {
     private void writeUntilClosed() {
         List<AccessLogEntry> batch = new ArrayList<>(BATCH);
         StringBuilder line = new StringBuilder(256);
-        AccessLogFormat.TimeText time = new AccessLogFormat.TimeText(ZoneId.systemDefault());
+        AccessLogFormat.WriterTexts time = new AccessLogFormat.WriterTexts(ZoneId.systemDefault());
         AccessLogFormat format = settings.format();
         AccessLogSink sink = settings.sink();
         long droppedWarned = 0;
@@ -197,10 +191,9 @@ public final class AccessLogWriter implements HttpObserver, AutoCloseable {
             // Read before draining, so that every line queued before close() was called is written.
             boolean last = closing;
             int taken = 0;
-            for (AccessLogEntry next; taken < BATCH && (next = queue.poll()) != null; taken++) {
+            for (AccessLogEntry next; taken < BATCH && (next = queue.poll(headerNames)) != null; taken++) {
                 batch.add(next);
             }
-            queued.addAndGet(-taken);
             for (int i = 0; i < taken; i++) {
                 line.setLength(0);
                 try {

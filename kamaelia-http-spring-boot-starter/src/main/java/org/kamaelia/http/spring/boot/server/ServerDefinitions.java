@@ -434,8 +434,9 @@ public final class ServerDefinitions {
                     "an access log needs a format",
                     "Set " + key + ".format to common, combined, json or a pattern such as %h %t \"%r\" %s %b.");
         }
-        if (properties.getQueueCapacity() < 1) {
-            throw new KamaeliaHttpConfigurationException(key + ".queue-capacity", "must be positive");
+        if (properties.getQueueCapacity() < 1 || properties.getQueueCapacity() > AccessLog.MAX_QUEUE_CAPACITY) {
+            throw new KamaeliaHttpConfigurationException(
+                    key + ".queue-capacity", "must be between 1 and " + AccessLog.MAX_QUEUE_CAPACITY);
         }
         AccessLogFormat parsed;
         try {

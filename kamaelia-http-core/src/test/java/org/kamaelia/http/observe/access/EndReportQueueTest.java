@@ -1,0 +1,111 @@
+package org.kamaelia.http.observe.access;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.kamaelia.http.message.Framing;
+import org.kamaelia.http.net.ConnectionInfo;
+import org.kamaelia.http.observe.RequestLog;
+
+/** The queue between event loops and the writer: its bound, its order, and no line lost or doubled under races. */
+class EndReportQueueTest {
+    private static final List<String> NO_HEADERS = List.of();
+
+    private static RequestLog report(long connectionId) {
+        ConnectionInfo connection = new ConnectionInfo(
+                connectionId,
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 50_000),
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 8080),
+                Instant.EPOCH);
+        return new RequestLog(connection, "GET", "/", 200, Framing.CONTENT_LENGTH, 0, 10, 1_000, true);
+    }
+
+    @Test
+    void holdsExactlyItsCapacityEvenWhenThatIsNoPowerOfTwo() {
+        EndReportQueue queue = new EndReportQueue(5);
+        for (int i = 0; i < 5; i++) {
+            assertThat(queue.offer(report(i), 100 + i, null)).isTrue();
+        }
+        assertThat(queue.offer(report(5), 105, null)).isFalse();
+        assertThat(queue.size()).isEqualTo(5);
+
+        AccessLogEntry first = queue.poll(NO_HEADERS);
+        assertThat(first.request().connection().id()).isZero();
+        assertThat(first.startMillis()).isEqualTo(100);
+        assertThat(queue.offer(report(6), 106, "t-6")).isTrue();
+        assertThat(queue.offer(report(7), 107, null)).isFalse();
+    }
+
+    @Test
+    void givesEntriesBackInOrderWithTheirTimeAndTraceIdAcrossTheWrap() {
+        EndReportQueue queue = new EndReportQueue(3);
+        List<Long> ids = new ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            assertThat(queue.offer(report(i), 1_000 + i, "trace-" + i)).isTrue();
+            AccessLogEntry entry = queue.poll(NO_HEADERS);
+            assertThat(entry.startMillis()).isEqualTo(1_000 + i);
+            assertThat(entry.traceIdOrNull()).isEqualTo("trace-" + i);
+            ids.add(entry.request().connection().id());
+        }
+        assertThat(ids).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+        assertThat(queue.poll(NO_HEADERS)).isNull();
+        assertThat(queue.size()).isZero();
+    }
+
+    @Test
+    void manyProducersAndOneConsumerLoseAndDoubleNothing() throws InterruptedException {
+        int producers = 4;
+        int perProducer = 20_000;
+        EndReportQueue queue = new EndReportQueue(64);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        for (int p = 0; p < producers; p++) {
+            long base = (long) p * perProducer;
+            Thread t = new Thread(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (int i = 0; i < perProducer; i++) {
+                    long id = base + i;
+                    while (!queue.offer(report(id), id, null)) {
+                        Thread.onSpinWait(); // full: the consumer below drains it
+                    }
+                }
+            });
+            t.start();
+            threads.add(t);
+        }
+        start.countDown();
+        Set<Long> seen = new HashSet<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (seen.size() < producers * perProducer && System.nanoTime() < deadline) {
+            AccessLogEntry entry = queue.poll(NO_HEADERS);
+            if (entry == null) {
+                Thread.onSpinWait();
+                continue;
+            }
+            long id = entry.request().connection().id();
+            assertThat(entry.startMillis())
+                    .as("the time published with report %d", id)
+                    .isEqualTo(id);
+            assertThat(seen.add(id)).as("report %d seen once", id).isTrue();
+        }
+        for (Thread t : threads) {
+            t.join(TimeUnit.SECONDS.toMillis(10));
+        }
+        assertThat(seen).hasSize(producers * perProducer);
+        assertThat(queue.poll(NO_HEADERS)).isNull();
+    }
+}
