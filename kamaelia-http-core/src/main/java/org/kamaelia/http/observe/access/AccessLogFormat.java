@@ -357,7 +357,13 @@ public final class AccessLogFormat {
 
     /** Apache httpd's escaping of logged request text: the line stays one line and its quotes stay balanced. */
     static void appendEscaped(StringBuilder line, String value) {
-        for (int i = 0; i < value.length(); i++) {
+        int clean = cleanPrefix(value);
+        if (clean == value.length()) {
+            line.append(value); // the usual case: one copy instead of a check per character
+            return;
+        }
+        line.append(value, 0, clean);
+        for (int i = clean; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c == '"' || c == '\\') {
                 line.append('\\').append(c);
@@ -379,6 +385,17 @@ public final class AccessLogFormat {
                         .append(HEX[c & 0xf]);
             }
         }
+    }
+
+    /** How many of the first characters of {@code value} are printable ASCII other than {@code "} and {@code \\}. */
+    private static int cleanPrefix(String value) {
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c < 0x20 || c >= 0x7f || c == '"' || c == '\\') {
+                return i;
+            }
+        }
+        return value.length();
     }
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
@@ -421,7 +438,9 @@ public final class AccessLogFormat {
             return;
         }
         line.append('"');
-        for (int i = 0; i < value.length(); i++) {
+        int clean = cleanPrefix(value);
+        line.append(value, 0, clean);
+        for (int i = clean; i < value.length(); i++) {
             char c = value.charAt(i);
             if (c == '"' || c == '\\') {
                 line.append('\\').append(c);
