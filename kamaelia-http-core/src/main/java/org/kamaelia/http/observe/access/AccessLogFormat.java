@@ -209,7 +209,8 @@ public final class AccessLogFormat {
             switch (code) {
                 case 'a':
                 case 'h':
-                    return (entry, line, time) -> line.append(time.client(entry.client()));
+                    return (entry, line, time) ->
+                            line.append(time.client(entry.request().connection().id(), entry.client()));
                 case 'l':
                 case 'u':
                     return (entry, line, time) -> line.append('-');
@@ -405,7 +406,7 @@ public final class AccessLogFormat {
         time.appendIso(line, entry.startMillis());
         line.append('"');
         line.append(",\"client\":\"");
-        line.append(time.client(entry.client()));
+        line.append(time.client(entry.request().connection().id(), entry.client()));
         line.append('"');
         jsonField(line, "method", entry.methodOrNull());
         RequestTarget target = entry.targetOrNull();
@@ -476,7 +477,7 @@ public final class AccessLogFormat {
         private static final int ADDRESS_SLOTS = 64;
 
         private final ZoneId zone;
-        private final InetAddress[] addresses = new InetAddress[ADDRESS_SLOTS];
+        private final InetSocketAddress[] addresses = new InetSocketAddress[ADDRESS_SLOTS];
         private final String[] addressTexts = new String[ADDRESS_SLOTS];
         private long clfSecond = Long.MIN_VALUE;
         private String clf;
@@ -487,18 +488,19 @@ public final class AccessLogFormat {
             this.zone = zone;
         }
 
-        /** The client's IP address as text (no name lookup), or its host string when it was never resolved. */
-        String client(InetSocketAddress client) {
-            InetAddress address = client.getAddress();
-            if (address == null) {
-                return client.getHostString();
-            }
-            // Direct-mapped by the address's own hash (an IPv4 address's hash is its value): a miss costs one
-            // getHostAddress, as without the cache.
-            int slot = address.hashCode() & (ADDRESS_SLOTS - 1);
-            if (!address.equals(addresses[slot])) {
-                addresses[slot] = address;
-                addressTexts[slot] = address.getHostAddress();
+        /**
+         * The client's IP address as text (no name lookup), or its host string when it was never resolved, for a
+         * line of connection {@code connectionId}.
+         */
+        String client(long connectionId, InetSocketAddress client) {
+            // Slots by connection and hits by identity: the lines of one keep-alive connection share one address
+            // object, and comparing references reads nothing the line does not read anyway (the writer's cost is
+            // mostly cache misses on the objects each end report points to).
+            int slot = (int) connectionId & (ADDRESS_SLOTS - 1);
+            if (addresses[slot] != client) {
+                InetAddress address = client.getAddress();
+                addresses[slot] = client;
+                addressTexts[slot] = address == null ? client.getHostString() : address.getHostAddress();
             }
             return addressTexts[slot];
         }

@@ -43,18 +43,18 @@ class AccessLogFormatTest {
     }
 
     @Test
-    void theCachedClientTextIsTheAddressOfThisLineEvenWhenTwoAddressesShareASlot() throws Exception {
+    void theCachedClientTextIsTheAddressOfThisLineEvenWhenTwoConnectionsShareASlot() throws Exception {
         AccessLogFormat.WriterTexts texts = new AccessLogFormat.WriterTexts(ZoneOffset.UTC);
-        // IPv4 addresses hash to their value, so these two land in the same of the 64 slots
+        // connections 1 and 65 share one of the 64 slots
         InetSocketAddress a = new InetSocketAddress(InetAddress.getByAddress(new byte[] {10, 0, 0, 1}), 1);
         InetSocketAddress b = new InetSocketAddress(InetAddress.getByAddress(new byte[] {10, 0, 0, 65}), 2);
         InetSocketAddress v6 = new InetSocketAddress(InetAddress.getByName("::1"), 3);
         for (int i = 0; i < 3; i++) {
-            assertThat(texts.client(a)).isEqualTo("10.0.0.1");
-            assertThat(texts.client(b)).isEqualTo("10.0.0.65");
-            assertThat(texts.client(v6)).isEqualTo("0:0:0:0:0:0:0:1");
+            assertThat(texts.client(1, a)).isEqualTo("10.0.0.1");
+            assertThat(texts.client(65, b)).isEqualTo("10.0.0.65");
+            assertThat(texts.client(1, v6)).isEqualTo("0:0:0:0:0:0:0:1");
         }
-        assertThat(texts.client(InetSocketAddress.createUnresolved("proxy.example", 80)))
+        assertThat(texts.client(65, InetSocketAddress.createUnresolved("proxy.example", 80)))
                 .isEqualTo("proxy.example");
     }
 
