@@ -126,10 +126,10 @@ public final class AccessLogFormat {
         return line.toString();
     }
 
-    /** Appends the line for {@code entry}; {@code time} caches formatted seconds for one thread. */
-    void formatTo(AccessLogEntry entry, StringBuilder line, WriterTexts time) {
+    /** Appends the line for {@code entry}; {@code texts} are the calling thread's cached time and address texts. */
+    void formatTo(AccessLogEntry entry, StringBuilder line, WriterTexts texts) {
         for (Element element : elements) {
-            element.append(entry, line, time);
+            element.append(entry, line, texts);
         }
     }
 
@@ -146,7 +146,7 @@ public final class AccessLogFormat {
     /** One piece of a line. */
     @FunctionalInterface
     private interface Element {
-        void append(AccessLogEntry entry, StringBuilder line, WriterTexts time);
+        void append(AccessLogEntry entry, StringBuilder line, WriterTexts texts);
     }
 
     /** Reads a pattern into elements, in one pass. */
@@ -201,7 +201,7 @@ public final class AccessLogFormat {
             if (literal.length() > 0) {
                 String text = literal.toString();
                 literal.setLength(0);
-                elements.add((entry, line, time) -> line.append(text));
+                elements.add((entry, line, texts) -> line.append(text));
             }
         }
 
@@ -209,24 +209,24 @@ public final class AccessLogFormat {
             switch (code) {
                 case 'a':
                 case 'h':
-                    return (entry, line, time) ->
-                            line.append(time.client(entry.request().connection().id(), entry.client()));
+                    return (entry, line, texts) -> line.append(
+                            texts.client(entry.request().connection().id(), entry.client()));
                 case 'l':
                 case 'u':
-                    return (entry, line, time) -> line.append('-');
+                    return (entry, line, texts) -> line.append('-');
                 case 't':
-                    return (entry, line, time) -> line.append(time.clf(entry.startMillis()));
+                    return (entry, line, texts) -> line.append(texts.clf(entry.startMillis()));
                 case 'r':
-                    return (entry, line, time) -> appendRequestLine(entry, line);
+                    return (entry, line, texts) -> appendRequestLine(entry, line);
                 case 'm':
-                    return (entry, line, time) -> appendText(line, entry.methodOrNull());
+                    return (entry, line, texts) -> appendText(line, entry.methodOrNull());
                 case 'U':
-                    return (entry, line, time) -> {
+                    return (entry, line, texts) -> {
                         RequestTarget target = entry.targetOrNull();
                         appendText(line, target == null ? null : target.rawPath());
                     };
                 case 'q':
-                    return (entry, line, time) -> {
+                    return (entry, line, texts) -> {
                         RequestTarget target = entry.targetOrNull();
                         if (target != null && target.rawQuery().isPresent()) {
                             line.append('?');
@@ -234,7 +234,7 @@ public final class AccessLogFormat {
                         }
                     };
                 case 'H':
-                    return (entry, line, time) -> {
+                    return (entry, line, texts) -> {
                         appendText(
                                 line,
                                 entry.versionOrNull() == null
@@ -242,9 +242,9 @@ public final class AccessLogFormat {
                                         : entry.versionOrNull().text());
                     };
                 case 's':
-                    return (entry, line, time) -> line.append(entry.status());
+                    return (entry, line, texts) -> line.append(entry.status());
                 case 'b':
-                    return (entry, line, time) -> {
+                    return (entry, line, texts) -> {
                         if (entry.bytesSent() == 0) {
                             line.append('-');
                         } else {
@@ -252,11 +252,11 @@ public final class AccessLogFormat {
                         }
                     };
                 case 'B':
-                    return (entry, line, time) -> line.append(entry.bytesSent());
+                    return (entry, line, texts) -> line.append(entry.bytesSent());
                 case 'D':
-                    return (entry, line, time) -> line.append(entry.request().durationNanos() / 1_000);
+                    return (entry, line, texts) -> line.append(entry.request().durationNanos() / 1_000);
                 case 'T':
-                    return (entry, line, time) ->
+                    return (entry, line, texts) ->
                             appendSeconds(line, entry.request().durationNanos());
                 default:
                     throw invalid(at, "unknown code '%" + code + "'");
@@ -269,15 +269,15 @@ public final class AccessLogFormat {
                     throw invalid(at, "'%{}i' without a header name");
                 }
                 int index = headerIndex(argument);
-                return (entry, line, time) -> appendText(line, entry.headerAt(index));
+                return (entry, line, texts) -> appendText(line, entry.headerAt(index));
             }
             if (code == 'T' && argument.equals("ms")) {
-                return (entry, line, time) -> line.append(entry.request().durationNanos() / 1_000_000);
+                return (entry, line, texts) -> line.append(entry.request().durationNanos() / 1_000_000);
             }
             if (code == 'x') {
                 switch (argument) {
                     case "framing":
-                        return (entry, line, time) -> {
+                        return (entry, line, texts) -> {
                             appendText(
                                     line,
                                     entry.framingOrNull() == null
@@ -285,17 +285,17 @@ public final class AccessLogFormat {
                                             : entry.framingOrNull().tag());
                         };
                     case "trace-id":
-                        return (entry, line, time) -> appendText(line, entry.traceIdOrNull());
+                        return (entry, line, texts) -> appendText(line, entry.traceIdOrNull());
                     case "route":
-                        return (entry, line, time) ->
+                        return (entry, line, texts) ->
                                 appendText(line, entry.request().route());
                     case "connection":
-                        return (entry, line, time) ->
+                        return (entry, line, texts) ->
                                 line.append(entry.request().connection().id());
                     case "bytes-received":
-                        return (entry, line, time) -> line.append(entry.bytesReceived());
+                        return (entry, line, texts) -> line.append(entry.bytesReceived());
                     case "completed":
-                        return (entry, line, time) ->
+                        return (entry, line, texts) ->
                                 line.append(entry.request().completed());
                     default:
                         throw invalid(at, "unknown field '%{" + argument + "}x'");
@@ -401,12 +401,12 @@ public final class AccessLogFormat {
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-    private static void appendJson(AccessLogEntry entry, StringBuilder line, WriterTexts time) {
+    private static void appendJson(AccessLogEntry entry, StringBuilder line, WriterTexts texts) {
         line.append("{\"time\":\"");
-        time.appendIso(line, entry.startMillis());
+        texts.appendIso(line, entry.startMillis());
         line.append('"');
         line.append(",\"client\":\"");
-        line.append(time.client(entry.request().connection().id(), entry.client()));
+        line.append(texts.client(entry.request().connection().id(), entry.client()));
         line.append('"');
         jsonField(line, "method", entry.methodOrNull());
         RequestTarget target = entry.targetOrNull();

@@ -34,8 +34,8 @@ import org.kamaelia.http.observe.RequestLog;
  * fields are read from it on the writer thread; only a trace id, when asked for, is read as the request starts.
  *
  * <p>Threading: the observer methods run on event loops, never block, never format and allocate nothing (the loop
- * puts the end report in a slot of a lock-free queue made when the log starts); the writer parks when the queue is empty, so that the loops
- * never have to wake it. {@link #close()} writes what is queued, flushes the sink and stops the thread.
+ * puts the end report in a slot of a lock-free queue made when the log starts); the writer parks when the queue
+ * is empty, so that the loops never have to wake it. {@link #close()} writes what is queued, flushes the sink and stops the thread.
  */
 public final class AccessLogWriter implements HttpObserver, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(AccessLogWriter.class.getName());
@@ -47,7 +47,6 @@ public final class AccessLogWriter implements HttpObserver, AutoCloseable {
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
     private final AccessLog settings;
-    private final List<String> headerNames;
     private final EndReportQueue queue;
     // Keyed by connection id (a connection serves one request at a time); used only when trace ids are asked for.
     private final ConcurrentHashMap<Long, String> traceIds = new ConcurrentHashMap<>();
@@ -61,8 +60,8 @@ public final class AccessLogWriter implements HttpObserver, AutoCloseable {
 
     private AccessLogWriter(AccessLog settings, String threadName) {
         this.settings = settings;
-        this.headerNames = settings.format().headerNames();
-        this.queue = new EndReportQueue(settings.queueCapacity());
+        this.queue =
+                new EndReportQueue(settings.queueCapacity(), settings.format().headerNames());
         this.thread = new Thread(this::run, threadName);
         thread.setDaemon(true); // the server's stop ends it; it must not keep a JVM alive on its own
     }
@@ -162,7 +161,7 @@ public final class AccessLogWriter implements HttpObserver, AutoCloseable {
             closed = true;
             // what a loop offered between the last pass and the line above: it will never be written
             int late = 0;
-            while (queue.poll(headerNames) != null) {
+            while (queue.poll() != null) {
                 late++;
             }
             dropped.add(late);
@@ -191,7 +190,7 @@ public final class AccessLogWriter implements HttpObserver, AutoCloseable {
             // Read before draining, so that every line queued before close() was called is written.
             boolean last = closing;
             int taken = 0;
-            for (AccessLogEntry next; taken < BATCH && (next = queue.poll(headerNames)) != null; taken++) {
+            for (AccessLogEntry next; taken < BATCH && (next = queue.poll()) != null; taken++) {
                 batch.add(next);
             }
             for (int i = 0; i < taken; i++) {

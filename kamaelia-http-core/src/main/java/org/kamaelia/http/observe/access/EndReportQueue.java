@@ -21,16 +21,18 @@ final class EndReportQueue {
     private final AtomicReferenceArray<RequestLog> reports;
     private final long[] startMillis;
     private final String[] traceIds;
+    private final List<String> headerNames; // what each entry keeps of its head's fields
     private final AtomicLong claimed = new AtomicLong(); // next index a producer takes
     private final AtomicLong consumed = new AtomicLong(); // next index the consumer reads; only it writes this
 
-    EndReportQueue(int capacity) {
+    EndReportQueue(int capacity, List<String> headerNames) {
         this.capacity = capacity;
         int size = Integer.highestOneBit(Math.max(1, capacity - 1)) << 1;
         this.mask = size - 1;
         this.reports = new AtomicReferenceArray<>(size);
         this.startMillis = new long[size];
         this.traceIds = new String[size];
+        this.headerNames = headerNames;
     }
 
     /** Queues one line's facts; false, queuing nothing, when {@code capacity} lines are already waiting. */
@@ -50,7 +52,7 @@ final class EndReportQueue {
     }
 
     /** The entry at the head, removed, or null when there is none ready. */
-    AccessLogEntry poll(List<String> headerNames) {
+    AccessLogEntry poll() {
         long index = consumed.get();
         int slot = (int) index & mask;
         RequestLog report = reports.get(slot);

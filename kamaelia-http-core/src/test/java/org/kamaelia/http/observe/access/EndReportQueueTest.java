@@ -32,14 +32,14 @@ class EndReportQueueTest {
 
     @Test
     void holdsExactlyItsCapacityEvenWhenThatIsNoPowerOfTwo() {
-        EndReportQueue queue = new EndReportQueue(5);
+        EndReportQueue queue = new EndReportQueue(5, NO_HEADERS);
         for (int i = 0; i < 5; i++) {
             assertThat(queue.offer(report(i), 100 + i, null)).isTrue();
         }
         assertThat(queue.offer(report(5), 105, null)).isFalse();
         assertThat(queue.size()).isEqualTo(5);
 
-        AccessLogEntry first = queue.poll(NO_HEADERS);
+        AccessLogEntry first = queue.poll();
         assertThat(first.request().connection().id()).isZero();
         assertThat(first.startMillis()).isEqualTo(100);
         assertThat(queue.offer(report(6), 106, "t-6")).isTrue();
@@ -48,17 +48,17 @@ class EndReportQueueTest {
 
     @Test
     void givesEntriesBackInOrderWithTheirTimeAndTraceIdAcrossTheWrap() {
-        EndReportQueue queue = new EndReportQueue(3);
+        EndReportQueue queue = new EndReportQueue(3, NO_HEADERS);
         List<Long> ids = new ArrayList<>();
         for (int i = 0; i < 10; i++) {
             assertThat(queue.offer(report(i), 1_000 + i, "trace-" + i)).isTrue();
-            AccessLogEntry entry = queue.poll(NO_HEADERS);
+            AccessLogEntry entry = queue.poll();
             assertThat(entry.startMillis()).isEqualTo(1_000 + i);
             assertThat(entry.traceIdOrNull()).isEqualTo("trace-" + i);
             ids.add(entry.request().connection().id());
         }
         assertThat(ids).containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
-        assertThat(queue.poll(NO_HEADERS)).isNull();
+        assertThat(queue.poll()).isNull();
         assertThat(queue.size()).isZero();
     }
 
@@ -66,7 +66,7 @@ class EndReportQueueTest {
     void manyProducersAndOneConsumerLoseAndDoubleNothing() throws InterruptedException {
         int producers = 4;
         int perProducer = 20_000;
-        EndReportQueue queue = new EndReportQueue(64);
+        EndReportQueue queue = new EndReportQueue(64, NO_HEADERS);
         CountDownLatch start = new CountDownLatch(1);
         List<Thread> threads = new ArrayList<>();
         for (int p = 0; p < producers; p++) {
@@ -91,7 +91,7 @@ class EndReportQueueTest {
         Set<Long> seen = new HashSet<>();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (seen.size() < producers * perProducer && System.nanoTime() < deadline) {
-            AccessLogEntry entry = queue.poll(NO_HEADERS);
+            AccessLogEntry entry = queue.poll();
             if (entry == null) {
                 Thread.onSpinWait();
                 continue;
@@ -106,6 +106,6 @@ class EndReportQueueTest {
             t.join(TimeUnit.SECONDS.toMillis(10));
         }
         assertThat(seen).hasSize(producers * perProducer);
-        assertThat(queue.poll(NO_HEADERS)).isNull();
+        assertThat(queue.poll()).isNull();
     }
 }
