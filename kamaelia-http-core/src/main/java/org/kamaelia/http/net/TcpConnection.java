@@ -88,7 +88,7 @@ public final class TcpConnection extends Component implements StreamEnd {
                 "bytes to write to the client (the write queue)",
                 config.writeHighWatermark(),
                 config.writeLowWatermark(),
-                ByteChunk::length);
+                ByteChunk.LENGTH);
     }
 
     // The boxes as a StreamEnd: the top of a graph without layers, with no wrapper.

@@ -107,7 +107,7 @@ public final class TlsEngine extends Component {
 
     /** TLS records from the peer, as read from the socket. */
     public final Inbox<ByteChunk> inbox = newInbox(
-            "inbox", "TLS records from the peer", CIPHER_HIGH_WATERMARK, CIPHER_LOW_WATERMARK, ByteChunk::length);
+            "inbox", "TLS records from the peer", CIPHER_HIGH_WATERMARK, CIPHER_LOW_WATERMARK, ByteChunk.LENGTH);
 
     /** TLS records for the peer. */
     public final Outbox<ByteChunk> outbox = newOutbox("outbox", "TLS records for the peer");
@@ -118,7 +118,7 @@ public final class TlsEngine extends Component {
             "plain bytes from the protocol, to encrypt",
             PLAIN_HIGH_WATERMARK,
             PLAIN_LOW_WATERMARK,
-            ByteChunk::length);
+            ByteChunk.LENGTH);
 
     /** Plain bytes for the protocol, decrypted. */
     public final Outbox<ByteChunk> plainOutbox = newOutbox("plainOutbox", "decrypted bytes for the protocol");
