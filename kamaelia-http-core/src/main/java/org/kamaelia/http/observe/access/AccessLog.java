@@ -27,8 +27,11 @@ public record AccessLog(AccessLogFormat format, AccessLogSink sink, int queueCap
     /** Lines that may wait for the writer by default: over 50 ms of requests at 100,000 a second. */
     public static final int DEFAULT_QUEUE_CAPACITY = 8192;
 
-    /** The largest queue: its slots are made when the log starts (16 bytes each), so that no line allocates any. */
-    public static final int MAX_QUEUE_CAPACITY = 1 << 24;
+    /**
+     * The largest queue: its slots are made when the log starts (80 bytes each, and 4 more per header field the
+     * format writes), so that no line allocates any on an event loop.
+     */
+    public static final int MAX_QUEUE_CAPACITY = 1 << 20;
 
     /** Checks the settings. */
     public AccessLog {

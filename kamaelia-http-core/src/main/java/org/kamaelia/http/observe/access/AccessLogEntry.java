@@ -7,46 +7,52 @@ import java.util.List;
 import java.util.Optional;
 import org.kamaelia.http.message.Framing;
 import org.kamaelia.http.message.HttpVersion;
-import org.kamaelia.http.message.RequestHead;
 import org.kamaelia.http.message.RequestTarget;
 import org.kamaelia.http.observe.RequestLog;
 
 /**
- * What one access-log line says about one exchange, made on the event loop from the report of its end and handed,
- * immutable, to the writer thread that formats it. The target, version and header fields come from the request's
- * head, so they are absent only when the bytes were not a request.
+ * What one access-log line says about one exchange: the values of the report of its end and of its request's head
+ * that a line can write, copied on the event loop while they are in its cache, and handed, immutable, to the writer
+ * thread that formats them. The target, version and header fields come from the request's head, so they are absent
+ * only when the bytes were not a request.
  *
  * <p>Immutable and safe to share between threads.
  */
 public final class AccessLogEntry {
     private final RequestLog request;
     private final long startMillis;
+    private final long durationNanos;
+    private final long bytesOut;
+    private final long bytesIn;
+    private final long connectionId;
+    private final int status;
+    private final boolean completed;
     private final boolean parsed;
+    private final InetSocketAddress client;
+    private final String method;
+    private final String route;
+    private final Framing framing;
     // null when not known (see the class comment); kept nullable inside, Optional outside
     private final RequestTarget target;
     private final HttpVersion version;
     private final List<String> headerNames;
-    private final String[] headerValues; // null: read from head
-    private final RequestHead head; // null when the bytes were not a request
+    private final String[] headerValues; // the first value of each of headerNames, in order; null entries: absent
     private final String traceId;
 
-    /** The entry for {@code request}, whose head (if any) gives the target, version and header fields. */
-    AccessLogEntry(RequestLog request, long startMillis, List<String> headerNames, String traceId) {
-        this.request = request;
-        this.startMillis = startMillis;
-        this.head = request.head();
-        this.parsed = head != null;
-        this.target = head == null ? null : head.target();
-        this.version = head == null ? null : head.version();
-        this.headerNames = headerNames;
-        this.headerValues = null;
-        this.traceId = traceId;
-    }
-
-    /** An entry with every field given (for formats tried on values no request can carry). */
+    /** An entry with every value given; {@code request} is what {@link #request()} answers and is not read. */
     AccessLogEntry(
             RequestLog request,
             long startMillis,
+            long durationNanos,
+            long bytesOut,
+            long bytesIn,
+            long connectionId,
+            int status,
+            boolean completed,
+            InetSocketAddress client,
+            String method,
+            String route,
+            Framing framing,
             boolean parsed,
             RequestTarget target,
             HttpVersion version,
@@ -55,13 +61,56 @@ public final class AccessLogEntry {
             String traceId) {
         this.request = request;
         this.startMillis = startMillis;
+        this.durationNanos = durationNanos;
+        this.bytesOut = bytesOut;
+        this.bytesIn = bytesIn;
+        this.connectionId = connectionId;
+        this.status = status;
+        this.completed = completed;
+        this.client = client;
+        this.method = method;
+        this.route = route;
+        this.framing = framing;
         this.parsed = parsed;
         this.target = target;
         this.version = version;
         this.headerNames = headerNames;
         this.headerValues = headerValues;
-        this.head = null;
         this.traceId = traceId;
+    }
+
+    /**
+     * The entry for {@code request}, its target and version read from its head (if any), with {@code headerValues}
+     * for the format's {@code headerNames} (for formats tried on values no request can carry).
+     */
+    static AccessLogEntry of(
+            RequestLog request,
+            long startMillis,
+            boolean parsed,
+            RequestTarget target,
+            HttpVersion version,
+            List<String> headerNames,
+            String[] headerValues,
+            String traceId) {
+        return new AccessLogEntry(
+                request,
+                startMillis,
+                request.durationNanos(),
+                request.bytesOut(),
+                request.bytesIn(),
+                request.connection().id(),
+                request.status(),
+                request.completed(),
+                request.origin().remote(),
+                request.method(),
+                request.route(),
+                request.framing(),
+                parsed,
+                target,
+                version,
+                headerNames,
+                headerValues,
+                traceId);
     }
 
     /** What the server reported about the exchange (status, framing, bytes, duration, route, connection). */
@@ -71,7 +120,7 @@ public final class AccessLogEntry {
 
     /** The client's address: the request's origin, after a PROXY header or trusted forwarding fields. */
     public InetSocketAddress client() {
-        return request.origin().remote();
+        return client;
     }
 
     /** When the request's head arrived (the time Apache and Tomcat log). */
@@ -89,7 +138,7 @@ public final class AccessLogEntry {
     }
 
     String methodOrNull() {
-        return parsed ? request.method() : null;
+        return parsed ? method : null;
     }
 
     /** The request target as sent, if known. */
@@ -112,22 +161,41 @@ public final class AccessLogEntry {
 
     /** The response status (499 when the client left before any response head was sent). */
     public int status() {
-        return request.status();
+        return status;
     }
 
     /** The bytes written for the response, head and chunk framing included (0 when nothing was sent). */
     public long bytesSent() {
-        return request.bytesOut();
+        return bytesOut;
     }
 
     /** The request body bytes received. */
     public long bytesReceived() {
-        return request.bytesIn();
+        return bytesIn;
     }
 
     /** From the request head to the end of the response. */
     public Duration duration() {
-        return Duration.ofNanos(request.durationNanos());
+        return Duration.ofNanos(durationNanos);
+    }
+
+    long durationNanos() {
+        return durationNanos;
+    }
+
+    /** The id of the connection the request came on. */
+    public long connectionId() {
+        return connectionId;
+    }
+
+    /** The route prefix that served the request, or {@code none}. */
+    public String route() {
+        return route;
+    }
+
+    /** Whether the response was sent whole (false when it was cut short). */
+    public boolean completed() {
+        return completed;
     }
 
     /** How the response body was delimited, if a response head was sent. */
@@ -136,7 +204,7 @@ public final class AccessLogEntry {
     }
 
     Framing framingOrNull() {
-        return request.status() == 0 || request.bytesOut() == 0 ? null : request.framing();
+        return status == 0 || bytesOut == 0 ? null : framing;
     }
 
     /**
@@ -157,12 +225,7 @@ public final class AccessLogEntry {
     }
 
     String headerAt(int index) {
-        if (headerValues != null) {
-            return index < headerValues.length ? headerValues[index] : null;
-        }
-        return head == null || index >= headerNames.size()
-                ? null
-                : head.headers().firstOr(headerNames.get(index), null);
+        return index < headerValues.length ? headerValues[index] : null;
     }
 
     /** The request's trace id, if the access log's {@link AccessLogTraceIds} gave one. */

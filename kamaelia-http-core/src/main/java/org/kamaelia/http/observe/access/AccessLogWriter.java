@@ -41,8 +41,11 @@ public final class AccessLogWriter implements HttpObserver, AutoCloseable {
     private static final System.Logger LOG = System.getLogger(AccessLogWriter.class.getName());
     // At most this many lines per pass of the writer, between its checks for drops and closing.
     private static final int BATCH = 256;
-    // How long the writer rests once it has caught up: lines wait at most this long, and a loop never wakes it.
-    private static final long REST_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
+    // How long the writer rests once it has caught up (a loop never wakes it): long enough that waking costs little
+    // (each wake-up is a context switch on a core the loops may share), short enough that lines arriving at the
+    // rate of the last rest fill at most a quarter of the queue meanwhile.
+    private static final long LONGEST_REST_NANOS = TimeUnit.MILLISECONDS.toNanos(10);
+    private static final long SHORTEST_REST_NANOS = TimeUnit.MICROSECONDS.toNanos(500);
     private static final long DROP_WARNING_INTERVAL_NANOS = TimeUnit.MINUTES.toNanos(1);
     private static final Duration CLOSE_WAIT = Duration.ofSeconds(10);
 
@@ -186,6 +189,8 @@ public final class AccessLogWriter implements HttpObserver, AutoCloseable {
         long lastWarning = System.nanoTime() - DROP_WARNING_INTERVAL_NANOS;
         long lastFailureWarning = lastWarning;
         boolean flushed = true;
+        long wokeAt = System.nanoTime();
+        long linesSinceWake = 0;
         while (true) {
             // Read before draining, so that every line queued before close() was called is written.
             boolean last = closing;
@@ -209,6 +214,7 @@ public final class AccessLogWriter implements HttpObserver, AutoCloseable {
                 }
             }
             batch.clear();
+            linesSinceWake += taken;
             if (taken > 0) {
                 flushed = false;
             }
@@ -232,9 +238,24 @@ public final class AccessLogWriter implements HttpObserver, AutoCloseable {
                 flush(sink);
                 flushed = true;
             }
-            LockSupport.parkNanos(this, REST_NANOS);
+            long now = System.nanoTime();
+            LockSupport.parkNanos(this, restNanos(linesSinceWake, now - wokeAt, settings.queueCapacity()));
+            wokeAt = now;
+            linesSinceWake = 0;
         }
         flush(sink);
+    }
+
+    /**
+     * How long to rest after {@code lines} came in {@code nanos}: at that rate a quarter of a queue of
+     * {@code capacity} fills in the rest, within the shortest and longest rests.
+     */
+    static long restNanos(long lines, long nanos, int capacity) {
+        if (lines <= 0) {
+            return LONGEST_REST_NANOS;
+        }
+        double quarterFills = (double) nanos * Math.max(1, capacity / 4) / lines;
+        return (long) Math.max(SHORTEST_REST_NANOS, Math.min(LONGEST_REST_NANOS, quarterFills));
     }
 
     private void flush(AccessLogSink sink) {

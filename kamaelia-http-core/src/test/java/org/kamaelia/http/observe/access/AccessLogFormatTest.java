@@ -32,7 +32,7 @@ class AccessLogFormatTest {
         RequestLog log = new RequestLog(connection, "GET", "/x", 200, Framing.CHUNKED, 3, 120, 2_345_678, true);
         RequestTarget target =
                 new RequestTarget(rawTarget, RequestTarget.Form.ORIGIN, "", rawTarget, rawTarget, Optional.empty());
-        return new AccessLogEntry(
+        return AccessLogEntry.of(
                 log, TIME, true, target, HttpVersion.HTTP_1_1, format.headerNames(), headerValues, "trace-1");
     }
 
@@ -104,5 +104,40 @@ class AccessLogFormatTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("unclosed");
         assertThatThrownBy(() -> AccessLogFormat.pattern("%{}i")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void commonAndCombinedWriteWhatTheirPatternsWriteCodeByCode() {
+        String common = "%h %l %u %t \"%r\" %s %b";
+        String combined = common + " \"%{Referer}i\" \"%{User-Agent}i\"";
+        AccessLogFormat format = AccessLogFormat.combined();
+        RequestLog empty = new RequestLog(
+                new ConnectionInfo(
+                        9,
+                        new InetSocketAddress(InetAddress.getLoopbackAddress(), 50_000),
+                        new InetSocketAddress(InetAddress.getLoopbackAddress(), 8080),
+                        Instant.EPOCH),
+                "-",
+                "none",
+                400,
+                Framing.CONTENT_LENGTH,
+                0,
+                0,
+                1_000,
+                true);
+        List<AccessLogEntry> entries = List.of(
+                entry(format, "/a?b=\"c\"", "http://r.example/", "curl/8"),
+                entry(format, "/x\ty", null, "ua\u00e9"),
+                entry(format, "/", "", null),
+                AccessLogEntry.of(empty, TIME, false, null, null, format.headerNames(), new String[2], null));
+        for (AccessLogEntry entry : entries) {
+            assertThat(format(AccessLogFormat.combined(), entry))
+                    .isEqualTo(format(AccessLogFormat.parsed(combined), entry));
+            assertThat(format(AccessLogFormat.common(), entry))
+                    .isEqualTo(format(AccessLogFormat.parsed(common), entry));
+        }
+        assertThat(format(AccessLogFormat.common(), entries.get(3))).endsWith(" \"-\" 400 -");
+        assertThat(AccessLogFormat.pattern(combined)).isSameAs(AccessLogFormat.combined());
+        assertThat(AccessLogFormat.combined()).hasToString(combined);
     }
 }

@@ -9,11 +9,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.kamaelia.http.message.ClientOrigin;
 import org.kamaelia.http.message.Framing;
+import org.kamaelia.http.message.HttpHeaders;
+import org.kamaelia.http.message.HttpVersion;
+import org.kamaelia.http.message.RequestHead;
+import org.kamaelia.http.message.RequestTarget;
 import org.kamaelia.http.net.ConnectionInfo;
 import org.kamaelia.http.observe.RequestLog;
 
@@ -28,6 +35,86 @@ class EndReportQueueTest {
                 new InetSocketAddress(InetAddress.getLoopbackAddress(), 8080),
                 Instant.EPOCH);
         return new RequestLog(connection, "GET", "/", 200, Framing.CONTENT_LENGTH, 0, 10, 1_000, true);
+    }
+
+    private static RequestLog reportWithHead(long connectionId, RequestHead head, int status) {
+        ConnectionInfo connection = new ConnectionInfo(
+                connectionId,
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 50_000),
+                new InetSocketAddress(InetAddress.getLoopbackAddress(), 8080),
+                Instant.EPOCH);
+        return new RequestLog(
+                connection,
+                ClientOrigin.of(
+                        new InetSocketAddress(InetAddress.getLoopbackAddress(), 40_000 + (int) connectionId),
+                        connection.local(),
+                        "http"),
+                head == null ? "-" : head.method(),
+                "/api",
+                status,
+                Framing.CHUNKED,
+                5,
+                321,
+                7_000_000,
+                status != 499,
+                head);
+    }
+
+    private static RequestHead head(String method, String rawTarget, HttpHeaders headers) {
+        return new RequestHead(
+                method,
+                new RequestTarget(rawTarget, RequestTarget.Form.ORIGIN, "", rawTarget, rawTarget, Optional.empty()),
+                HttpVersion.HTTP_1_0,
+                headers,
+                "h",
+                RequestHead.BodyFraming.NONE,
+                OptionalLong.empty());
+    }
+
+    @Test
+    void anEntryCarriesWhatTheReportAndItsHeadSaidWhenTheyWereQueued() {
+        EndReportQueue queue = new EndReportQueue(2, List.of("Referer", "User-Agent"));
+        RequestHead head = head("POST", "/a?b=1", HttpHeaders.of("user-agent", "probe/1", "Host", "h"));
+        RequestLog report = reportWithHead(3, head, 201);
+        assertThat(queue.offer(report, 1_234, "trace-3")).isTrue();
+
+        AccessLogEntry entry = queue.poll();
+        assertThat(entry.request()).isSameAs(report);
+        assertThat(entry.startMillis()).isEqualTo(1_234);
+        assertThat(entry.client()).isEqualTo(report.origin().remote());
+        assertThat(entry.connectionId()).isEqualTo(3);
+        assertThat(entry.method()).contains("POST");
+        assertThat(entry.target().orElseThrow().raw()).isEqualTo("/a?b=1");
+        assertThat(entry.version()).contains(HttpVersion.HTTP_1_0);
+        assertThat(entry.status()).isEqualTo(201);
+        assertThat(entry.bytesSent()).isEqualTo(321);
+        assertThat(entry.bytesReceived()).isEqualTo(5);
+        assertThat(entry.duration()).isEqualTo(Duration.ofMillis(7));
+        assertThat(entry.route()).isEqualTo("/api");
+        assertThat(entry.completed()).isTrue();
+        assertThat(entry.framing()).contains(Framing.CHUNKED);
+        assertThat(entry.header("Referer")).isEmpty();
+        assertThat(entry.header("User-Agent")).contains("probe/1");
+        assertThat(entry.traceId()).contains("trace-3");
+    }
+
+    @Test
+    void aReusedSlotKeepsNothingOfItsLastLine() {
+        EndReportQueue queue = new EndReportQueue(1, List.of("User-Agent"));
+        RequestHead head = head("GET", "/first", HttpHeaders.of("User-Agent", "first/1"));
+        assertThat(queue.offer(reportWithHead(1, head, 200), 1, "trace-1")).isTrue();
+        assertThat(queue.poll().header("User-Agent")).contains("first/1");
+
+        // the same slot again, for bytes that were not a request: no head, so no target, version or fields
+        assertThat(queue.offer(reportWithHead(2, null, 400), 2, null)).isTrue();
+        AccessLogEntry entry = queue.poll();
+        assertThat(entry.method()).isEmpty();
+        assertThat(entry.target()).isEmpty();
+        assertThat(entry.version()).isEmpty();
+        assertThat(entry.header("User-Agent")).isEmpty();
+        assertThat(entry.traceId()).isEmpty();
+        assertThat(entry.status()).isEqualTo(400);
+        assertThat(entry.completed()).isTrue();
     }
 
     @Test
