@@ -12,8 +12,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${1:-5}; DURATION=${2:-8}; CONNS=${3:-8}
 SERVER_CPU=${SERVER_CPU:-0}; CLIENT_CPU=${CLIENT_CPU:-1}
-./mvnw -B -o -q -f benchmarks/reactor/pom.xml package dependency:build-classpath \
-  -Dmdep.outputFile=target/classpath.txt -DskipTests -DskipITs -Dspotless.check.skip -Djacoco.skip=true
+benchmarks/build-classpath.sh
 CP="benchmarks/target/kamaelia-http-benchmarks-0.1.0-SNAPSHOT.jar:$(cat benchmarks/target/classpath.txt)"
 JVM=(java -Xms512m -Xmx512m -XX:+UseParallelGC -cp "$CP")
 declare -A MAIN=([kamaelia]=org.kamaelia.http.bench.BenchServer [netty]=org.kamaelia.http.bench.NettyGzipServer)

@@ -36,8 +36,7 @@ command -v wrk > /dev/null || fail "wrk is not installed"
 ldd "$(command -v wrk)" | grep libssl > /dev/null || fail "this wrk has no TLS support (it is not linked to OpenSSL)"
 for tool in openssl curl taskset python3 /usr/bin/time; do command -v "$tool" > /dev/null || fail "$tool is missing"; done
 
-./mvnw -B -o -q -f benchmarks/reactor/pom.xml package dependency:build-classpath \
-  -Dmdep.outputFile=target/classpath.txt -DskipTests -DskipITs -Dspotless.check.skip -Djacoco.skip=true
+benchmarks/build-classpath.sh
 CP="benchmarks/target/kamaelia-http-benchmarks-0.1.0-SNAPSHOT.jar:$(cat benchmarks/target/classpath.txt)"
 OUT=$(mktemp -d /tmp/kamaelia-tls.XXXX)
 

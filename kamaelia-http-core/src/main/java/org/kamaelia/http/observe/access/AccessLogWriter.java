@@ -58,7 +58,6 @@ public final class AccessLogWriter implements HttpObserver, AutoCloseable {
     private final AtomicLong written = new AtomicLong();
     private final AtomicLong failed = new AtomicLong();
     private volatile boolean closing;
-    private volatile boolean closed;
     private final CompletableFuture<Void> finished = new CompletableFuture<>();
 
     private AccessLogWriter(AccessLog settings, String threadName) {
@@ -122,7 +121,7 @@ public final class AccessLogWriter implements HttpObserver, AutoCloseable {
         long startMillis = System.currentTimeMillis() - request.durationNanos() / 1_000_000;
         // Lock-free and allocation-free: a loop never waits for the writer, even when the writer was preempted
         // mid-drain on a busy core; the entry is made on the writer thread.
-        if (closed || !queue.offer(request, startMillis, traceId)) {
+        if (!queue.offer(request, startMillis, traceId)) { // full, or closed
             dropped.increment();
         }
     }
@@ -161,19 +160,16 @@ public final class AccessLogWriter implements HttpObserver, AutoCloseable {
         try {
             writeUntilClosed();
         } finally {
-            closed = true;
-            // what a loop offered between the last pass and the line above: it will never be written
-            int late = 0;
-            while (queue.poll() != null) {
-                late++;
-            }
-            dropped.add(late);
+            // What a loop offered after the last pass will never be written. Closing the queue counts every such
+            // line, published or still being filled, and refuses the later ones (which requestCompleted counts).
+            dropped.add(queue.close());
             long lost = dropped.sum();
             if (lost > 0) {
                 LOG.log(
                         Level.WARNING,
                         () -> thread.getName() + ": " + lost + " access log lines were dropped in all"
-                                + " (the queue of " + settings.queueCapacity() + " was full)");
+                                + " (the queue of " + settings.queueCapacity()
+                                + " was full, or they came as it closed)");
             }
             finished.complete(null);
         }

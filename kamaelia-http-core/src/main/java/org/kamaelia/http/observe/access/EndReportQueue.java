@@ -22,6 +22,9 @@ import org.kamaelia.http.observe.RequestLog;
  * store; the consumer reads the report with an acquire load, so the slot's values are visible to it, and clears
  * the slot before it gives the index back. A claimed slot whose report is not published yet reads as empty: the
  * writer comes back to it on its next pass.
+ *
+ * <p>{@link #close()} sets a bit in the claim counter with the same atomic step producers claim with, so every
+ * line is either claimed before it (and accounted for by what {@code close} returns) or refused after it.
  */
 final class EndReportQueue {
     // numbers per slot: start, duration, bytes out, bytes in, connection id, status and flags
@@ -30,6 +33,8 @@ final class EndReportQueue {
     private static final long PARSED = 1L << 33;
     // references per slot before the header values: client, method, route, framing, trace id, target, version
     private static final int REFERENCES = 7;
+    // set in the claim counter once the queue is closed: no index can be claimed after it
+    private static final long CLOSED = 1L << 62;
 
     private final int capacity;
     private final int mask;
@@ -54,12 +59,15 @@ final class EndReportQueue {
         this.references = new Object[size * referencesPerSlot];
     }
 
-    /** Queues one line's facts; false, queuing nothing, when {@code capacity} lines are already waiting. */
+    /**
+     * Queues one line's facts; false, queuing nothing, when {@code capacity} lines are already waiting or the queue
+     * is closed.
+     */
     boolean offer(RequestLog report, long startMillis, String traceId) {
         long index;
         do {
             index = claimed.get();
-            if (index - consumed.get() >= capacity) {
+            if ((index & CLOSED) != 0 || index - consumed.get() >= capacity) {
                 return false;
             }
         } while (!claimed.compareAndSet(index, index + 1));
@@ -136,6 +144,15 @@ final class EndReportQueue {
 
     /** Lines waiting, published or about to be. */
     int size() {
-        return (int) Math.max(0, claimed.get() - consumed.get());
+        return (int) Math.max(0, (claimed.get() & ~CLOSED) - consumed.get());
+    }
+
+    /**
+     * Refuses every later offer and returns how many lines were claimed before and not taken by {@link #poll()}
+     * yet, published or not: what will never be written once the consumer stops. For the consumer's thread.
+     */
+    long close() {
+        long claimedBefore = claimed.getAndUpdate(index -> index | CLOSED) & ~CLOSED;
+        return claimedBefore - consumed.get();
     }
 }

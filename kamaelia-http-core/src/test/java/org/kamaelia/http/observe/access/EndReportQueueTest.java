@@ -195,4 +195,71 @@ class EndReportQueueTest {
         assertThat(seen).hasSize(producers * perProducer);
         assertThat(queue.poll()).isNull();
     }
+
+    @Test
+    void aClosedQueueRefusesEveryOfferAndCountsWhatWasClaimedButNotTaken() {
+        EndReportQueue queue = new EndReportQueue(8, NO_HEADERS);
+        for (long id = 0; id < 3; id++) {
+            assertThat(queue.offer(report(id), id, null)).isTrue();
+        }
+        assertThat(queue.poll()).isNotNull();
+
+        assertThat(queue.close()).as("claimed before the close and not taken").isEqualTo(2);
+        assertThat(queue.offer(report(9), 9, null))
+                .as("an offer after the close")
+                .isFalse();
+        assertThat(queue.size()).isEqualTo(2);
+        assertThat(queue.close()).as("closing again counts the same lines").isEqualTo(2);
+    }
+
+    @Test
+    void linesOfferedWhileTheQueueClosesAreEachEitherTakenOrCountedByTheClose() throws InterruptedException {
+        int producers = 4;
+        int perProducer = 50_000;
+        EndReportQueue queue = new EndReportQueue(1 << 10, NO_HEADERS);
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        long[] refused = new long[producers];
+        for (int p = 0; p < producers; p++) {
+            int producer = p;
+            Thread t = new Thread(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (int i = 0; i < perProducer; i++) {
+                    if (!queue.offer(report(i), i, null)) {
+                        refused[producer]++;
+                    }
+                }
+            });
+            t.start();
+            threads.add(t);
+        }
+        start.countDown();
+        long taken = 0;
+        // Close while the producers are still offering (a consumer that stops at an arbitrary point): after a few
+        // thousand lines, or once the producers are done, whichever comes first (refused offers are not retried).
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        while (taken < 5_000 && threads.stream().anyMatch(Thread::isAlive) && System.nanoTime() < deadline) {
+            if (queue.poll() != null) {
+                taken++;
+            } else {
+                Thread.onSpinWait();
+            }
+        }
+        long countedByClose = queue.close();
+        for (Thread t : threads) {
+            t.join(TimeUnit.SECONDS.toMillis(30));
+            assertThat(t.isAlive()).isFalse();
+        }
+        long refusedInAll = 0;
+        for (long r : refused) {
+            refusedInAll += r;
+        }
+        assertThat(taken + countedByClose + refusedInAll)
+                .as("taken %d, counted by the close %d, refused %d", taken, countedByClose, refusedInAll)
+                .isEqualTo(producers * (long) perProducer);
+    }
 }
