@@ -29,14 +29,15 @@ public final class Inbox<T> extends Box {
     // passthrough) is in an Extras made when first needed and dropped when empty again.
     private T first;
     // The marks and the weigher are in the shared declaration (a mark above 2 GiB is refused there).
-    // Most inboxes have one source: it is kept in a field, and a list is made only for fan-in.
-    private Object sources; // null, the one Outbox linked here, or a List of them
-    private Extras<T> extras;
+    // Most inboxes have one source and no extras: the one field holds that source (an Outbox), a List of sources
+    // for fan-in, or, while the box needs them, its Extras, which then hold the sources. One field rather than two
+    // keeps the box at 40 B (a connection holds about ten).
+    private Object links;
     private long weight;
-    private int received; // counted modulo 2^32
 
-    /** The parts of a box that most boxes do without at any one time; three fields kept out of every box. */
+    /** The parts of a box that most boxes do without at any one time, kept out of every box until needed. */
     private static final class Extras<T> {
+        Object sources; // what the box's links field held before the extras were made: null, an Outbox or a List
         ArrayDeque<T> behind; // the messages behind the first, while two or more wait
         List<Object> roomWaiters; // producers to wake when room appears: components (woken) or actions (run)
         Inbox<? super T> forward; // the child inbox a composite's inbox passes through to
@@ -50,18 +51,38 @@ public final class Inbox<T> extends Box {
         super(owner, declaration);
     }
 
+    @SuppressWarnings("unchecked")
+    private Extras<T> extrasOrNull() {
+        return links instanceof Extras<?> x ? (Extras<T>) x : null;
+    }
+
     private Extras<T> extras() {
-        Extras<T> x = extras;
+        Extras<T> x = extrasOrNull();
         if (x == null) {
             x = new Extras<>();
-            extras = x;
+            x.sources = links;
+            links = x;
         }
         return x;
     }
 
     private void dropExtrasIfUnused() {
-        if (extras != null && extras.unused()) {
-            extras = null;
+        Extras<T> x = extrasOrNull();
+        if (x != null && x.unused()) {
+            links = x.sources;
+        }
+    }
+
+    /** Null, the one outbox linked here, or a List of them. */
+    private Object sourceLinks() {
+        return links instanceof Extras<?> x ? x.sources : links;
+    }
+
+    private void sourceLinks(Object value) {
+        if (links instanceof Extras<?> x) {
+            x.sources = value;
+        } else {
+            links = value;
         }
     }
 
@@ -72,7 +93,8 @@ public final class Inbox<T> extends Box {
 
     /** How many messages are waiting. */
     public int size() {
-        return first == null ? 0 : 1 + (extras == null || extras.behind == null ? 0 : extras.behind.size());
+        Extras<T> x = extrasOrNull();
+        return first == null ? 0 : 1 + (x == null || x.behind == null ? 0 : x.behind.size());
     }
 
     /** The total weight of waiting messages (their count, unless this box weighs them otherwise). */
@@ -90,11 +112,6 @@ public final class Inbox<T> extends Box {
         return declaration.lowWatermark;
     }
 
-    /** How many messages this box has received in all, modulo 2<sup>32</sup>. */
-    public long received() {
-        return Integer.toUnsignedLong(received);
-    }
-
     /** Whether the weight has reached the high mark. */
     public boolean isFull() {
         return weight >= declaration.capacity;
@@ -106,7 +123,7 @@ public final class Inbox<T> extends Box {
         if (message == null) {
             return null;
         }
-        Extras<T> x = extras;
+        Extras<T> x = extrasOrNull();
         if (x == null || x.behind == null) {
             first = null;
         } else {
@@ -127,7 +144,8 @@ public final class Inbox<T> extends Box {
 
     /** Iterates over the waiting messages, oldest first, without taking them. Owner only. */
     public Iterator<T> waiting() {
-        return new Waiting<>(first, extras == null ? null : extras.behind);
+        Extras<T> x = extrasOrNull();
+        return new Waiting<>(first, x == null ? null : x.behind);
     }
 
     /** Reads the first message, then the deque behind it, without taking any. */
@@ -159,8 +177,9 @@ public final class Inbox<T> extends Box {
     /** Drops every waiting message, waking producers that wait for room. Owner only. */
     public void clear() {
         first = null;
-        if (extras != null) {
-            extras.behind = null;
+        Extras<T> x = extrasOrNull();
+        if (x != null) {
+            x.behind = null;
         }
         weight = 0;
         wakeRoomWaiters();
@@ -170,9 +189,10 @@ public final class Inbox<T> extends Box {
     private void removed(T message) {
         long before = weight;
         weight -= weightOf(message);
-        if (extras != null
-                && extras.roomWaiters != null
-                && !extras.roomWaiters.isEmpty()
+        Extras<T> x = extrasOrNull();
+        if (x != null
+                && x.roomWaiters != null
+                && !x.roomWaiters.isEmpty()
                 && (weight == 0 || (before > declaration.lowWatermark && weight <= declaration.lowWatermark))) {
             wakeRoomWaiters();
             dropExtrasIfUnused();
@@ -187,7 +207,8 @@ public final class Inbox<T> extends Box {
     }
 
     private void wakeRoomWaiters() {
-        List<Object> roomWaiters = extras == null ? null : extras.roomWaiters;
+        Extras<T> x = extrasOrNull();
+        List<Object> roomWaiters = x == null ? null : x.roomWaiters;
         if (roomWaiters == null || roomWaiters.isEmpty()) {
             return;
         }
@@ -244,20 +265,19 @@ public final class Inbox<T> extends Box {
             x.behind.add(typed);
         }
         weight += weightOf(typed);
-        received++;
         owner().wake();
     }
 
     Inbox<?> resolve() {
         Inbox<?> box = this;
-        while (box.extras != null && box.extras.forward != null) {
-            box = box.extras.forward;
+        for (Inbox<?> inner; (inner = box.forward()) != null; ) {
+            box = inner;
         }
         return box;
     }
 
     void forwardTo(Inbox<? super T> inner) {
-        if (inner == null && extras == null) {
+        if (inner == null && extrasOrNull() == null) {
             return;
         }
         extras().forward = inner;
@@ -265,12 +285,14 @@ public final class Inbox<T> extends Box {
     }
 
     Inbox<? super T> forward() {
-        return extras == null ? null : extras.forward;
+        Extras<T> x = extrasOrNull();
+        return x == null ? null : x.forward;
     }
 
     /** The linkages feeding this box, oldest first, made from the outboxes linked to it. */
     List<Linkage> sources() {
         List<Linkage> all = new ArrayList<>();
+        Object sources = sourceLinks();
         if (sources instanceof Outbox<?> only) {
             all.add(new Linkage(only, this, Linkage.Kind.LINK));
         } else if (sources instanceof List<?> many) {
@@ -282,32 +304,36 @@ public final class Inbox<T> extends Box {
     }
 
     boolean hasSources() {
+        Object sources = sourceLinks();
         return sources instanceof Outbox<?> || (sources instanceof List<?> many && !many.isEmpty());
     }
 
     @SuppressWarnings("unchecked")
     void addSource(Outbox<?> source) {
+        Object sources = sourceLinks();
         if (sources == null) {
-            sources = source;
+            sourceLinks(source);
         } else if (sources instanceof Outbox<?> only) {
             List<Outbox<?>> many = new ArrayList<>(4);
             many.add(only);
             many.add(source);
-            sources = many;
+            sourceLinks(many);
         } else {
             ((List<Outbox<?>>) sources).add(source);
         }
     }
 
     void removeSource(Outbox<?> source) {
+        Object sources = sourceLinks();
         if (sources == source) {
-            sources = null;
+            sourceLinks(null);
         } else if (sources instanceof List<?> many) {
             many.remove(source);
         }
     }
 
     void unlinkSources() {
+        Object sources = sourceLinks();
         if (sources instanceof Outbox<?> only) {
             Component.unlink(only);
         } else if (sources instanceof List<?> many) {

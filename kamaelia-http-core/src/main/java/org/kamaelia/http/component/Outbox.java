@@ -13,10 +13,10 @@ package org.kamaelia.http.component;
  * @param <T> the type of message this box sends
  */
 public final class Outbox<T> extends Box {
-    private Inbox<? super T> target;
-    private Outbox<? super T> forward;
-    // ints keep the box small (a connection has a dozen): the counts are kept modulo 2^32.
-    private int sent;
+    // The inbox this box is linked to, or the outer outbox it passes through to, or null: one field, since a box
+    // has at most one destination (a connection holds about ten outboxes; a second field would cost 8 B each).
+    private Object link;
+    // An int keeps the box at 32 B (a connection has about ten): the count is kept modulo 2^32.
     private int dropped;
 
     Outbox(Component owner, BoxDeclaration declaration) {
@@ -26,11 +26,6 @@ public final class Outbox<T> extends Box {
     /** Whether this box leads to an inbox, directly or through passthroughs. */
     public boolean isLinked() {
         return resolve() != null;
-    }
-
-    /** How many messages were delivered through this box, modulo 2<sup>32</sup>. */
-    public long sent() {
-        return Integer.toUnsignedLong(sent);
     }
 
     /** How many messages were dropped because nothing was linked, modulo 2<sup>32</sup>. */
@@ -87,7 +82,6 @@ public final class Outbox<T> extends Box {
             return;
         }
         EventLoop loop = destination.owner().loopOrNull();
-        sent++;
         if (loop != null && !loop.inLoop()) {
             loop.execute(() -> deliverAnyway(message));
         } else {
@@ -103,7 +97,6 @@ public final class Outbox<T> extends Box {
         }
         EventLoop loop = destination.owner().loopOrNull();
         if (loop != null && !loop.inLoop()) {
-            sent++;
             loop.execute(() -> deliverAnyway(message));
             return true;
         }
@@ -111,7 +104,6 @@ public final class Outbox<T> extends Box {
             registerWaiter(destination);
             return false;
         }
-        sent++;
         destination.deliver(message);
         return true;
     }
@@ -140,32 +132,31 @@ public final class Outbox<T> extends Box {
     }
 
     Inbox<?> resolve() {
-        Outbox<?> box = this;
-        while (box.forward != null) {
-            box = box.forward;
+        Object next = link;
+        while (next instanceof Outbox<?> outer) {
+            next = outer.link;
         }
-        Inbox<?> destination = box.target;
-        return destination == null ? null : destination.resolve();
+        return next == null ? null : ((Inbox<?>) next).resolve();
     }
 
     void target(Inbox<? super T> inbox) {
-        this.target = inbox;
-        this.forward = null;
+        this.link = inbox;
     }
 
     void forwardTo(Outbox<? super T> outer) {
-        this.forward = outer;
-        this.target = null;
+        this.link = outer;
     }
 
     /** The inbox this box is linked to directly (not through a passthrough), or {@code null}. */
+    @SuppressWarnings("unchecked")
     Inbox<? super T> target() {
-        return target;
+        return link instanceof Inbox<?> inbox ? (Inbox<? super T>) inbox : null;
     }
 
     /** The outer outbox this box passes through to, or {@code null}. */
+    @SuppressWarnings("unchecked")
     Outbox<? super T> forwardTarget() {
-        return forward;
+        return link instanceof Outbox<?> outer ? (Outbox<? super T>) outer : null;
     }
 
     /**
@@ -173,17 +164,16 @@ public final class Outbox<T> extends Box {
      * or {@code null} when it leads nowhere.
      */
     Linkage linkage() {
-        if (target != null) {
-            return new Linkage(this, target, Linkage.Kind.LINK);
+        if (link instanceof Inbox<?> inbox) {
+            return new Linkage(this, inbox, Linkage.Kind.LINK);
         }
-        if (forward != null) {
-            return new Linkage(this, forward, Linkage.Kind.OUTBOX_PASSTHROUGH);
+        if (link instanceof Outbox<?> outer) {
+            return new Linkage(this, outer, Linkage.Kind.OUTBOX_PASSTHROUGH);
         }
         return null;
     }
 
     void clearLinkage() {
-        this.target = null;
-        this.forward = null;
+        this.link = null;
     }
 }

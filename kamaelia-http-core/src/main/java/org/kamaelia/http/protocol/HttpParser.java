@@ -100,10 +100,8 @@ public final class HttpParser extends Component {
         decoder.origin(origin);
         this.timeouts = timeouts;
         this.minBodyRate = minBodyRate;
-        this.headDeadline = new MovingDeadline(
-                timeouts.header(),
-                LoopTime.of(this::nanoTime, this::runAfter),
-                () -> failWith(BadRequest.HEAD_TIMEOUT));
+        this.headDeadline =
+                new MovingDeadline(timeouts.header(), new ComponentTime(), () -> failWith(BadRequest.HEAD_TIMEOUT));
     }
 
     /**
@@ -304,5 +302,21 @@ public final class HttpParser extends Component {
     @Override
     protected void onFinish() {
         cancelTimers();
+    }
+
+    /**
+     * This component's clock and timers as its deadline helpers see them: one small object, where {@code
+     * LoopTime.of(this::nanoTime, this::runAfter)} made three (24 + 16 + 16 B per connection).
+     */
+    private final class ComponentTime implements LoopTime {
+        @Override
+        public long now() {
+            return nanoTime();
+        }
+
+        @Override
+        public Cancellable after(Duration delay, Runnable action) {
+            return runAfter(delay, action);
+        }
     }
 }

@@ -1,12 +1,14 @@
 package org.kamaelia.http.protocol;
 
 import java.lang.System.Logger.Level;
+import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;
 import org.kamaelia.http.codec.response.ResponseEncoder;
 import org.kamaelia.http.codec.response.ResponseGenerator;
 import org.kamaelia.http.codec.response.ResponseGenerator.Outcome;
 import org.kamaelia.http.codec.response.ResponseGenerator.State;
+import org.kamaelia.http.component.Cancellable;
 import org.kamaelia.http.component.Component;
 import org.kamaelia.http.component.ComponentState;
 import org.kamaelia.http.component.Inbox;
@@ -121,7 +123,7 @@ public final class HttpRequestHandler extends Component {
         this.generator = relay.generator();
         this.keepAlive = keepAlive;
         this.reports = new ConnectionReports(observer, connection);
-        LoopTime time = LoopTime.of(this::nanoTime, this::runAfter);
+        LoopTime time = new ComponentTime();
         this.end = new ConnectionEnd(signal, reports, timeouts.idle(), time, () -> exchange == null && inbox.isEmpty());
     }
 
@@ -320,6 +322,22 @@ public final class HttpRequestHandler extends Component {
             reports.completed(ex, generator, nanoTime()); // answered whole: only its unread body was lost
         } else if (ex != null) {
             reports.cut(ex, generator, nanoTime(), ConnectionReports.CLIENT_GONE);
+        }
+    }
+
+    /**
+     * This component's clock and timers as its deadline helpers see them: one small object, where {@code
+     * LoopTime.of(this::nanoTime, this::runAfter)} made three (24 + 16 + 16 B per connection).
+     */
+    private final class ComponentTime implements LoopTime {
+        @Override
+        public long now() {
+            return nanoTime();
+        }
+
+        @Override
+        public Cancellable after(Duration delay, Runnable action) {
+            return runAfter(delay, action);
         }
     }
 }

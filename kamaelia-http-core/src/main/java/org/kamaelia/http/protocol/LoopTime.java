@@ -1,13 +1,12 @@
 package org.kamaelia.http.protocol;
 
 import java.time.Duration;
-import java.util.function.BiFunction;
-import java.util.function.LongSupplier;
 import org.kamaelia.http.component.Cancellable;
 
 /**
  * The clock and the timers of the loop a component runs on, as the helpers that keep its deadlines see them: the
- * component hands them its own {@code nanoTime} and {@code runAfter}, so a test can hand them a clock it moves.
+ * component hands them its own {@code nanoTime} and {@code runAfter} (through a small inner class), so a test can
+ * hand them a clock it moves.
  */
 interface LoopTime {
     /** The loop's clock, in nanoseconds. */
@@ -15,19 +14,4 @@ interface LoopTime {
 
     /** Runs {@code action} on the loop after {@code delay}, unless cancelled or the component has ended. */
     Cancellable after(Duration delay, Runnable action);
-
-    /** A component's clock and timers: {@code of(this::nanoTime, this::runAfter)}. */
-    static LoopTime of(LongSupplier clock, BiFunction<Duration, Runnable, Cancellable> timers) {
-        return new LoopTime() {
-            @Override
-            public long now() {
-                return clock.getAsLong();
-            }
-
-            @Override
-            public Cancellable after(Duration delay, Runnable action) {
-                return timers.apply(delay, action);
-            }
-        };
-    }
 }

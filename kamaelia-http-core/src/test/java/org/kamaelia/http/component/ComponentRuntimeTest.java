@@ -131,8 +131,10 @@ class ComponentRuntimeTest {
 
         harness.send(wrapper.inbox, "through");
 
-        assertThat(out.drain()).containsExactly("THROUGH");
-        assertThat(wrapper.child.inbox.received()).isEqualTo(1);
+        assertThat(out.drain()).as("upper-cased: it went through the child").containsExactly("THROUGH");
+        assertThat(wrapper.inbox.isEmpty())
+                .as("nothing waits in the composite's own inbox")
+                .isTrue();
     }
 
     @Test
@@ -146,7 +148,7 @@ class ComponentRuntimeTest {
         assertThat(wrapper.state()).isEqualTo(ComponentState.FINISHED);
         assertThat(wrapper.child.state()).isEqualTo(ComponentState.FINISHED);
         assertThat(wrapper.outbox.isLinked()).isFalse();
-        assertThat(out.inbox.received()).isZero();
+        assertThat(out.drain()).isEmpty();
     }
 
     @Test
@@ -445,7 +447,7 @@ class ComponentRuntimeTest {
         assertThat(holder.inbox.waiting().hasNext()).isFalse();
         sender.outbox.send("g");
         assertThat(holder.inbox.poll()).isEqualTo("g");
-        assertThat(holder.inbox.received()).isEqualTo(7);
+        assertThat(holder.inbox.poll()).isNull();
         assertThatThrownBy(() -> sender.outbox.send(null)).isInstanceOf(NullPointerException.class);
     }
 
