@@ -114,7 +114,7 @@ public final class HttpServerRequestsObserver implements HttpObserver {
         if (observation.getContext() instanceof KamaeliaServerRequestObservationContext context) {
             context.status(request.status());
             context.setResponse(request);
-            recordHandlerFailure(observation, context);
+            recordFailure(observation, context, request.failure());
             context.ending(true);
         }
         observation.stop();
@@ -133,11 +133,14 @@ public final class HttpServerRequestsObserver implements HttpObserver {
         return inFlight.size();
     }
 
-    /** A streaming handler's failure, when no scope reported what the user's code threw. */
-    private static void recordHandlerFailure(Observation observation, KamaeliaServerRequestObservationContext context) {
-        HandlerComponent handler = context.handler();
-        if (context.getError() == null && handler != null && handler.failure() != null) {
-            observation.error(handler.failure());
+    /**
+     * What failed the request's handler (what its request code threw, else what ended it: {@link
+     * HandlerComponent#requestFailure()}), when no scope reported it already.
+     */
+    private static void recordFailure(
+            Observation observation, KamaeliaServerRequestObservationContext context, Throwable failure) {
+        if (context.getError() == null && failure != null) {
+            observation.error(failure);
         }
     }
 
@@ -149,7 +152,8 @@ public final class HttpServerRequestsObserver implements HttpObserver {
     private static void stopUnanswered(Observation observation) {
         if (observation.getContext() instanceof KamaeliaServerRequestObservationContext context) {
             context.status(499);
-            recordHandlerFailure(observation, context);
+            HandlerComponent handler = context.handler();
+            recordFailure(observation, context, handler == null ? null : handler.requestFailure());
             context.ending(true);
         }
         observation.stop();

@@ -13,6 +13,7 @@ import java.util.Collection;
 import java.util.Set;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
+import org.kamaelia.http.message.ClientOrigin;
 import org.kamaelia.http.message.Framing;
 import org.kamaelia.http.net.CloseReason;
 import org.kamaelia.http.net.ConnectionInfo;
@@ -55,6 +56,29 @@ class HttpServerRequestsObserverTest {
                         org.assertj.core.groups.Tuple.tuple("exception", "none"),
                         org.assertj.core.groups.Tuple.tuple("error", "none"));
         assertThat(observer.inFlight()).isZero();
+    }
+
+    @Test
+    void theFailureTheReportCarriesIsTheExceptionTagEvenWithoutAHandlerInTheContext() {
+        ConnectionInfo c = connection(1);
+        observer.requestStarted(c, "GET", "/hello");
+        observer.requestCompleted(new RequestLog(
+                c,
+                ClientOrigin.of(LOOPBACK, LOOPBACK, "http"),
+                "GET",
+                "/hello",
+                500,
+                Framing.CONTENT_LENGTH,
+                0,
+                13,
+                1_000,
+                true,
+                null,
+                new IllegalStateException("the handler's own code threw")));
+
+        Timer timer = registry.get("http.server.requests").timer();
+        assertThat(timer.getId().getTag("exception")).isEqualTo("IllegalStateException");
+        assertThat(timer.getId().getTag("outcome")).isEqualTo("SERVER_ERROR");
     }
 
     @Test
