@@ -18,12 +18,13 @@
 # Installs nothing.
 #
 #   benchmarks/run-tls.sh [rounds (5)] [seconds per measurement (8)]
-#   environment: WARMUP (5: seconds per test before measuring), KEY (ec: ECDSA P-256; rsa: RSA 2048),
+#   environment: WARMUP (5: seconds per test, all three, before measuring), WARMUP_EACH (3: seconds of each test
+#                again right before its own measurement; 0 skips it), KEY (ec: ECDSA P-256; rsa: RSA 2048),
 #                FULL_HANDSHAKES (0), SERVER_CPU (0), CLIENT_CPU (1)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROUNDS=${1:-5}; DURATION=${2:-8}
-WARMUP=${WARMUP:-5}; KEY=${KEY:-ec}; FULL_HANDSHAKES=${FULL_HANDSHAKES:-0}
+WARMUP=${WARMUP:-5}; WARMUP_EACH=${WARMUP_EACH:-3}; KEY=${KEY:-ec}; FULL_HANDSHAKES=${FULL_HANDSHAKES:-0}
 SERVER_CPU=${SERVER_CPU:-0}; CLIENT_CPU=${CLIENT_CPU:-1}
 HELLO_CONNS=64; STREAM_CONNS=16; CLOSE_CONNS=16
 STREAM_PATH='/stream?parts=64&size=16384'; STREAM_BYTES=1048576
@@ -59,7 +60,7 @@ JVM+=(-cp "$CP")
 declare -A MAIN=([kamaelia]=org.kamaelia.http.bench.BenchServer [netty]=org.kamaelia.http.bench.NettyTlsServer)
 RESULTS=$OUT/results.txt
 : > "$RESULTS"
-echo "== $(date -Is) rounds $ROUNDS, ${DURATION}s per test, warm-up ${WARMUP}s per test; key $KEY;" \
+echo "== $(date -Is) rounds $ROUNDS, ${DURATION}s per test, warm-up ${WARMUP}s per test and ${WARMUP_EACH}s again before each; key $KEY;" \
   "full handshakes only: $FULL_HANDSHAKES; server CPU $SERVER_CPU, wrk CPU $CLIENT_CPU; logs $OUT"
 echo "== load average at start: $(cut -d' ' -f1-3 /proc/loadavg) ($(getconf _NPROCESSORS_ONLN) CPUs)"
 
@@ -169,8 +170,16 @@ one() { # NAME ROUND
   "${wu[@]}" -c "$HELLO_CONNS" "https://127.0.0.1:$PORT/hello" > "$out.warmup.txt" 2>&1
   "${wu[@]}" -c "$STREAM_CONNS" "https://127.0.0.1:$PORT$STREAM_PATH" >> "$out.warmup.txt" 2>&1
   "${wu[@]}" -c "$CLOSE_CONNS" -H 'Connection: close' "https://127.0.0.1:$PORT/hello" >> "$out.warmup.txt" 2>&1
+  # Each test again just before its measurement, on connections of its own: the JIT's answer to the switch from
+  # the last test's workload (and to the first connection turnover after a method was compiled: with a single
+  # warm-up, -XX:+PrintCompilation showed 121 methods of Kamaelia's hot path made not entrant and recompiled during
+  # (a)'s measurement, Netty alike) then falls in the warm-up instead of in the figures.
+  again() { [ "$WARMUP_EACH" = 0 ] || taskset -c "$CLIENT_CPU" wrk -t1 -d "${WARMUP_EACH}s" --timeout 5s "$@"; }
+  again -c "$HELLO_CONNS" "https://127.0.0.1:$PORT/hello" >> "$out.warmup.txt" 2>&1
   measure "$name" "$round" a "$HELLO_CONNS" /hello
+  again -c "$STREAM_CONNS" "https://127.0.0.1:$PORT$STREAM_PATH" >> "$out.warmup.txt" 2>&1
   measure "$name" "$round" c "$STREAM_CONNS" "$STREAM_PATH"
+  again -c "$CLOSE_CONNS" -H 'Connection: close' "https://127.0.0.1:$PORT/hello" >> "$out.warmup.txt" 2>&1
   measure "$name" "$round" d "$CLOSE_CONNS" /hello -H 'Connection: close'
   stop_server
 }
