@@ -51,15 +51,20 @@ final class BenchTls {
         }
     }
 
+    /** {@code inline}: the engine's delegated tasks run on the event loop instead of the default task threads. */
+    static final String TASKS_PROPERTY = "kamaelia.bench.tls.tasks";
+
     /** Kamaelia's settings: a JDK {@link SSLContext} over the key material, with the one protocol and suite. */
     static TlsSettings kamaeliaSettings(Path pkcs12) {
         try {
             SSLContext context = SSLContext.getInstance("TLS");
             context.init(keyManagers(pkcs12).getKeyManagers(), null, null);
-            return TlsSettings.builder(context)
-                    .protocols(PROTOCOL)
-                    .cipherSuites(CIPHER_SUITE)
-                    .build();
+            TlsSettings.Builder settings =
+                    TlsSettings.builder(context).protocols(PROTOCOL).cipherSuites(CIPHER_SUITE);
+            if ("inline".equals(System.getProperty(TASKS_PROPERTY))) {
+                settings.delegatedTasks(Runnable::run); // on the event loop, as Netty's SslHandler runs them
+            }
+            return settings.build();
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("cannot make a TLS context", e);
         }
