@@ -51,7 +51,7 @@ final class BenchTls {
         }
     }
 
-    /** {@code inline}: the engine's delegated tasks run on the event loop instead of the default task threads. */
+    /** {@code threads}: the engine's delegated tasks run on {@link TlsSettings#taskThreads()}, not on the loop. */
     static final String TASKS_PROPERTY = "kamaelia.bench.tls.tasks";
 
     /** Kamaelia's settings: a JDK {@link SSLContext} over the key material, with the one protocol and suite. */
@@ -61,8 +61,8 @@ final class BenchTls {
             context.init(keyManagers(pkcs12).getKeyManagers(), null, null);
             TlsSettings.Builder settings =
                     TlsSettings.builder(context).protocols(PROTOCOL).cipherSuites(CIPHER_SUITE);
-            if ("inline".equals(System.getProperty(TASKS_PROPERTY))) {
-                settings.delegatedTasks(Runnable::run); // on the event loop, as Netty's SslHandler runs them
+            if ("threads".equals(System.getProperty(TASKS_PROPERTY))) {
+                settings.delegatedTasks(TlsSettings.taskThreads()); // the default runs them on the event loop
             }
             return settings.build();
         } catch (GeneralSecurityException e) {

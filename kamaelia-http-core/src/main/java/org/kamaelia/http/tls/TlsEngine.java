@@ -83,8 +83,8 @@ import org.kamaelia.http.message.TlsSessionInfo;
  *
  * <h2>Threading</h2>
  * Runs on one event loop like every component. The engine's delegated tasks run on {@link
- * TlsSettings#delegatedTasks()}; their completion comes back to the loop through {@link #runOnLoop}, and the engine
- * is not touched in between. {@link #session()} and {@link #outcome()} are for the loop's thread (or after the
+ * TlsSettings#delegatedTasks()}: by default right here, within the step that needs them; on another executor their
+ * completion comes back to the loop through {@link #runOnLoop}, and the engine is not touched in between. {@link #session()} and {@link #outcome()} are for the loop's thread (or after the
  * engine ended).
  */
 public final class TlsEngine extends Component {
@@ -277,6 +277,10 @@ public final class TlsEngine extends Component {
         }
         switch (handshakeStatus()) {
             case NEED_TASK:
+                if (settings.delegatedTasks() == TlsSettings.ON_THE_LOOP) {
+                    runDelegatedTasksHere();
+                    return true;
+                }
                 startDelegatedTasks();
                 return false;
             case NEED_WRAP:
@@ -488,6 +492,14 @@ public final class TlsEngine extends Component {
             listener.handshakeCompleted(session, took);
             facts.sendCompleting(session); // one small value; unlinked (an engine alone): dropped, counted
         }
+    }
+
+    /** The tasks on this loop, now: no hand-off, no list, no second wake-up. */
+    private void runDelegatedTasksHere() {
+        for (Runnable task; (task = engine.getDelegatedTask()) != null; ) {
+            task.run(); // the JDK's tasks keep what they throw for the engine's next call, which reports it
+        }
+        status = null;
     }
 
     private void startDelegatedTasks() {

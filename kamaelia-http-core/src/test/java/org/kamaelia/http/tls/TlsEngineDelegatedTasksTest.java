@@ -12,8 +12,33 @@ import javax.net.ssl.SSLException;
 import org.junit.jupiter.api.Test;
 import org.kamaelia.http.component.Conditions;
 
-/** The engine's delegated tasks run on the executor's thread and the handshake resumes on the loop. */
+/**
+ * Where the engine's delegated tasks run: by default on the loop, within the step that needs them; on another
+ * executor's thread when one is given, the handshake then resuming on the loop.
+ */
 class TlsEngineDelegatedTasksTest {
+    @Test
+    void byDefaultTheTasksRunOnTheLoopWithinTheStepThatNeedsThem() throws SSLException {
+        TlsSettings settings =
+                TlsSettings.builder(TestPki.INSTANCE.serverContext()).build();
+        assertThat(settings.delegatedTasks()).isSameAs(TlsSettings.ON_THE_LOOP);
+        TlsFixture fixture = new TlsFixture(settings);
+        TlsPeer peer = new TlsPeer(TestPki.INSTANCE.clientContext(false), "TLSv1.3", "www.example.test");
+
+        // The loop is the test thread and nothing else runs: each flight is answered before receive() returns.
+        for (int round = 0; round < 20 && fixture.tls.session().isEmpty(); round++) {
+            fixture.receive(peer.produce());
+            peer.consume(fixture.records.drain());
+        }
+
+        assertThat(fixture.tls.session())
+                .as("the handshake completed without waiting for another thread")
+                .isPresent();
+        assertThat(peer.handshakeDone()).isTrue();
+        byte[] hello = {'h', 'i'};
+        assertThat(fixture.clientSends(peer, hello)).isEqualTo(hello);
+    }
+
     @Test
     void runsDelegatedTasksOffTheLoopAndResumesOnIt() throws SSLException, InterruptedException {
         ExecutorService pool = Executors.newSingleThreadExecutor(task -> new Thread(task, "test-tls-tasks"));
