@@ -84,7 +84,8 @@ import org.kamaelia.http.message.TlsSessionInfo;
  * <h2>Threading</h2>
  * Runs on one event loop like every component. The engine's delegated tasks run on {@link
  * TlsSettings#delegatedTasks()}: by default right here, within the step that needs them; on another executor their
- * completion comes back to the loop through {@link #runOnLoop}, and the engine is not touched in between. {@link #session()} and {@link #outcome()} are for the loop's thread (or after the
+ * completion comes back to the loop through {@link #runOnLoop}, and the engine is not touched in between.
+ * {@link #session()} and {@link #outcome()} are for the loop's thread (or after the
  * engine ended).
  */
 public final class TlsEngine extends Component {

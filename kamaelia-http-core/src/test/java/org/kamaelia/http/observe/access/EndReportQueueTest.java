@@ -14,6 +14,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.IntConsumer;
 import org.junit.jupiter.api.Test;
 import org.kamaelia.http.message.ClientOrigin;
 import org.kamaelia.http.message.Framing;
@@ -69,6 +70,27 @@ class EndReportQueueTest {
                 "h",
                 RequestHead.BodyFraming.NONE,
                 OptionalLong.empty());
+    }
+
+    /** Starts {@code count} threads that run {@code body} with their index, all released at once. */
+    private static List<Thread> startTogether(int count, IntConsumer body) {
+        CountDownLatch start = new CountDownLatch(1);
+        List<Thread> threads = new ArrayList<>();
+        for (int p = 0; p < count; p++) {
+            int index = p;
+            Thread t = new Thread(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                body.accept(index);
+            });
+            t.start();
+            threads.add(t);
+        }
+        start.countDown();
+        return threads;
     }
 
     @Test
@@ -154,27 +176,15 @@ class EndReportQueueTest {
         int producers = 4;
         int perProducer = 20_000;
         EndReportQueue queue = new EndReportQueue(64, NO_HEADERS);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Thread> threads = new ArrayList<>();
-        for (int p = 0; p < producers; p++) {
+        List<Thread> threads = startTogether(producers, p -> {
             long base = (long) p * perProducer;
-            Thread t = new Thread(() -> {
-                try {
-                    start.await();
-                } catch (InterruptedException e) {
-                    return;
+            for (int i = 0; i < perProducer; i++) {
+                long id = base + i;
+                while (!queue.offer(report(id), id, null)) {
+                    Thread.onSpinWait(); // full: the consumer below drains it
                 }
-                for (int i = 0; i < perProducer; i++) {
-                    long id = base + i;
-                    while (!queue.offer(report(id), id, null)) {
-                        Thread.onSpinWait(); // full: the consumer below drains it
-                    }
-                }
-            });
-            t.start();
-            threads.add(t);
-        }
-        start.countDown();
+            }
+        });
         Set<Long> seen = new HashSet<>();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (seen.size() < producers * perProducer && System.nanoTime() < deadline) {
@@ -217,27 +227,14 @@ class EndReportQueueTest {
         int producers = 4;
         int perProducer = 50_000;
         EndReportQueue queue = new EndReportQueue(1 << 10, NO_HEADERS);
-        CountDownLatch start = new CountDownLatch(1);
-        List<Thread> threads = new ArrayList<>();
         long[] refused = new long[producers];
-        for (int p = 0; p < producers; p++) {
-            int producer = p;
-            Thread t = new Thread(() -> {
-                try {
-                    start.await();
-                } catch (InterruptedException e) {
-                    return;
+        List<Thread> threads = startTogether(producers, p -> {
+            for (int i = 0; i < perProducer; i++) {
+                if (!queue.offer(report(i), i, null)) {
+                    refused[p]++;
                 }
-                for (int i = 0; i < perProducer; i++) {
-                    if (!queue.offer(report(i), i, null)) {
-                        refused[producer]++;
-                    }
-                }
-            });
-            t.start();
-            threads.add(t);
-        }
-        start.countDown();
+            }
+        });
         long taken = 0;
         // Close while the producers are still offering (a consumer that stops at an arbitrary point): after a few
         // thousand lines, or once the producers are done, whichever comes first (refused offers are not retried).
